@@ -1,0 +1,1 @@
+"""Fakes of the outside services Chaeng talks to, served for real on loopback."""

@@ -1,0 +1,377 @@
+"""A fake LINE Messaging API: a real HTTP server on loopback that line-bot-sdk v3 talks to unchanged."""
+from __future__ import annotations
+
+import base64
+import collections
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+MAX_BODY = 2 * 1024 * 1024
+KINDS = ("reply", "push", "content", "loading", "profile")
+AUTH_FAILED = {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."}
+MESSAGE_TYPES = ("text", "textV2", "image", "video", "audio", "location", "sticker",
+                 "imagemap", "template", "flex", "coupon")
+# Fields LINE rejects a message without; enough to catch a malformed message built by hand.
+REQUIRED = {"text": ("text",), "textV2": ("text",), "image": ("originalContentUrl", "previewImageUrl"),
+            "video": ("originalContentUrl", "previewImageUrl"), "audio": ("originalContentUrl", "duration"),
+            "location": ("title", "address", "latitude", "longitude"), "sticker": ("packageId", "stickerId"),
+            "flex": ("altText", "contents"), "template": ("altText", "template")}
+ROUTES = [("POST", re.compile(r"/v2/bot/message/reply"), "reply"),
+          ("POST", re.compile(r"/v2/bot/message/push"), "push"),
+          ("GET", re.compile(r"/v2/bot/message/(?P<id>[^/]+)/content"), "content"),
+          ("POST", re.compile(r"/v2/bot/chat/loading/start"), "loading"),
+          ("GET", re.compile(r"/v2/bot/profile/(?P<id>[^/]+)"), "profile")]
+
+
+def sign(body: bytes, channel_secret: str) -> str:
+    """Return the X-Line-Signature LINE would send for this webhook body."""
+    digest = hmac.new(channel_secret.encode("utf-8"), body, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+@dataclass
+class RecordedRequest:
+    """One HTTP request as the fake received it (header names lower-cased)."""
+    method: str
+    path: str
+    headers: dict[str, str]
+    json: Any
+    time: float
+    status: int | None = None
+
+
+@dataclass
+class Delivery:
+    """A reply or push that LINE accepted, i.e. what the user would see."""
+    kind: str
+    to: str | None
+    reply_token: str | None
+    messages: list[dict]
+    retry_key: str | None
+
+
+@dataclass
+class _Fault:
+    status: int | None = None
+    body: Any = None
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _validate_messages(messages: Any) -> list[dict]:
+    """Return LINE-style error details for a messages array; empty when valid."""
+    if not isinstance(messages, list) or not 1 <= len(messages) <= 5:
+        return [{"message": "Size must be between 1 and 5", "property": "messages"}]
+    errors = []
+    for i, msg in enumerate(messages):
+        prop = f"messages[{i}]"
+        kind = msg.get("type") if isinstance(msg, dict) else None
+        if kind not in MESSAGE_TYPES:
+            errors.append({"message": f"Must be one of the following values: [{', '.join(MESSAGE_TYPES)}]",
+                           "property": f"{prop}.type"})
+            continue
+        errors += [{"message": "must be specified", "property": f"{prop}.{name}"}
+                   for name in REQUIRED.get(kind, ()) if msg.get(name) in (None, "")]
+        if isinstance(msg.get("text"), str) and _utf16_len(msg["text"]) > 5000:
+            errors.append({"message": "Length must be between 0 and 5000", "property": f"{prop}.text"})
+        if isinstance(msg.get("altText"), str) and len(msg["altText"]) > 1500:
+            errors.append({"message": "Length must be between 0 and 1500", "property": f"{prop}.altText"})
+        contents = msg.get("contents") if kind == "flex" else None
+        if isinstance(contents, dict) and len(contents.get("contents") or []) > 12 and contents.get("type") == "carousel":
+            errors.append({"message": "Size must be between 1 and 12", "property": f"{prop}.contents.contents"})
+        if "quickReply" in msg:
+            items = (msg["quickReply"] or {}).get("items")
+            if not isinstance(items, list) or not 1 <= len(items) <= 13:
+                errors.append({"message": "Size must be between 1 and 13", "property": f"{prop}.quickReply.items"})
+            else:
+                errors += [{"message": "Length must be between 0 and 20",
+                            "property": f"{prop}.quickReply.items[{j}].action.label"}
+                           for j, item in enumerate(items)
+                           if len(((item or {}).get("action") or {}).get("label") or "") > 20]
+    return errors
+
+
+def _bad_request(details: list[dict]) -> tuple[int, dict]:
+    return 400, {"message": f"The request body has {len(details)} error(s)", "details": details}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # a bot's worker pool may open many connections at once
+
+    def handle_error(self, request, client_address):
+        # A client that timed out has hung up before a delayed answer; that is the point, not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+        pass
+
+    def do_GET(self):
+        self.server.fake._handle(self)
+
+    do_POST = do_GET
+
+
+class FakeLineApi:
+    """LINE's Messaging API on 127.0.0.1, recording what the bot sent; use as a context manager."""
+
+    def __init__(self, access_token: str = "test-access-token"):
+        self.access_token = access_token
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.reset()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> "FakeLineApi":
+        """Bind a free port and serve in a background thread."""
+        if self._server is None:
+            self._stopping.clear()
+            self._server = _Server(("127.0.0.1", 0), _Handler)
+            self._server.fake = self
+            # A short poll interval makes stop() (and so each test's teardown) take milliseconds, not 0.5 s.
+            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,),
+                                            name="FakeLineApi", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; wakes handlers sleeping in an injected delay."""
+        if self._server is not None:
+            self._stopping.set()
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+            self._server = self._thread = None
+
+    def __enter__(self) -> "FakeLineApi":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """http://127.0.0.1:PORT, for Configuration(host=...)."""
+        if self._server is None:
+            raise RuntimeError("FakeLineApi is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # --- test controls -----------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget requests, deliveries, tokens, retry keys, content and pending faults."""
+        with self._lock:
+            self._requests: list[RecordedRequest] = []
+            self._deliveries: list[Delivery] = []
+            self._used_tokens: set[str] = set()
+            self._token_owner: dict[str, str] = {}
+            self._accepted_keys: dict[str, tuple[str, list[dict]]] = {}
+            self._content: dict[str, tuple[bytes, str] | None] = {}
+            self._faults = {kind: collections.deque() for kind in KINDS}
+            self._delays = {kind: collections.deque() for kind in KINDS}
+
+    def expire_reply_token(self, token: str) -> None:
+        """Make a reply token answer 400 Invalid reply token, as after a minute on LINE."""
+        with self._lock:
+            self._used_tokens.add(token)
+
+    def register_reply_token(self, token: str, user_id: str) -> None:
+        """Say which user a reply token belongs to, so messages_to() counts replies too."""
+        with self._lock:
+            self._token_owner[token] = user_id
+
+    def add_content(self, message_id: str, data: bytes, content_type: str = "image/jpeg") -> None:
+        """Serve these bytes at /v2/bot/message/{message_id}/content."""
+        with self._lock:
+            self._content[str(message_id)] = (data, content_type)
+
+    def unsend_content(self, message_id: str) -> None:
+        """Make the content answer 410 Gone, as after the user unsends it."""
+        with self._lock:
+            self._content[str(message_id)] = None
+
+    def fail_next(self, kind: str, status: int = 500, times: int = 1, body: Any = None,
+                  headers: dict | None = None) -> None:
+        """Answer the next `times` requests of this kind with `status` instead of serving them."""
+        if body is None:
+            phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+            body = {"message": {429: "Too Many Requests", 409: "The retry key is already accepted"}.get(status, phrase)}
+        headers = dict(headers or {})
+        if status == 409:
+            headers.setdefault("x-line-accepted-request-id", str(uuid.uuid4()))
+        with self._lock:
+            self._queue(self._faults, kind).extend(_Fault(status, body, headers) for _ in range(times))
+
+    def delay_next(self, kind: str, seconds: float, times: int = 1) -> None:
+        """Hold the next `times` requests of this kind, then serve them (so a timed-out push may still land)."""
+        with self._lock:
+            self._queue(self._delays, kind).extend(_Fault(delay=seconds) for _ in range(times))
+
+    @staticmethod
+    def _queue(queues: dict, kind: str) -> collections.deque:
+        if kind not in queues:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
+        return queues[kind]
+
+    # --- inspection --------------------------------------------------------------------------
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received, failed ones included (a snapshot)."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Accepted replies and pushes in order (a snapshot)."""
+        with self._lock:
+            return list(self._deliveries)
+
+    def messages_to(self, user_id: str) -> list[dict]:
+        """Messages pushed to the user, plus replies on tokens registered to them."""
+        with self._lock:
+            return [m for d in self._deliveries
+                    if (d.to or self._token_owner.get(d.reply_token or "")) == user_id for m in d.messages]
+
+    def texts(self) -> list[str]:
+        """The text of every delivered text message, and the altText of flex/template/imagemap ones."""
+        return [m.get("text") or m.get("altText") for d in self.deliveries for m in d.messages
+                if m.get("type") in ("text", "textV2") or "altText" in m]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 5, interval: float = 0.01) -> Any:
+        """Poll predicate() until truthy and return its value; AssertionError after timeout seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"condition not met within {timeout}s; deliveries={self.deliveries}")
+            time.sleep(interval)
+
+    # --- serving -----------------------------------------------------------------------------
+    def _handle(self, h: _Handler) -> None:
+        length = int(h.headers.get("Content-Length") or 0)
+        raw = h.rfile.read(length) if length else b""
+        try:
+            payload = json.loads(raw) if raw else None
+        except ValueError:
+            payload = ...  # marks an unparseable body without losing the request record
+        path = h.path.split("?", 1)[0]
+        rec = RecordedRequest(h.command, path, {k.lower(): v for k, v in h.headers.items()},
+                              None if payload is ... else payload, time.time())
+        with self._lock:
+            self._requests.append(rec)
+        status, body, headers = self._answer(h.command, path, rec, payload, len(raw))
+        rec.status = status
+        headers.setdefault("x-line-request-id", str(uuid.uuid4()))
+        if isinstance(body, tuple):  # content: (bytes, content type)
+            data, headers["Content-Type"] = body
+        else:
+            data, headers["Content-Type"] = json.dumps(body).encode("utf-8"), "application/json"
+        h.send_response(status)
+        for name, value in headers.items():
+            h.send_header(name, value)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _answer(self, method: str, path: str, rec: RecordedRequest, payload: Any, size: int):
+        route = next(((kind, m) for verb, rx, kind in ROUTES
+                      if (m := rx.fullmatch(path)) and verb == method), None)
+        if route is None:
+            return 404, {"message": "Not found"}, {}
+        kind, match = route
+        if rec.headers.get("authorization") != f"Bearer {self.access_token}":
+            return 401, dict(AUTH_FAILED), {}
+        if size > MAX_BODY:
+            return 413, {"message": "Request Entity Too Large"}, {}
+        with self._lock:
+            delay = self._delays[kind].popleft().delay if self._delays[kind] else 0
+        if delay and self._stopping.wait(delay):
+            return 503, {"message": "Fake LINE API stopped"}, {}
+        with self._lock:
+            fault = self._faults[kind].popleft() if self._faults[kind] else None
+        if fault:
+            return fault.status, fault.body, dict(fault.headers)
+        if method == "POST" and not isinstance(payload, dict):
+            return 400, {"message": "The request body could not be parsed as JSON"}, {}
+        return getattr(self, f"_serve_{kind}")(rec, payload, match)
+
+    def _sent(self, messages: list[dict]) -> list[dict]:
+        return [{"id": str(secrets.randbelow(9 * 10**17) + 10**17), "quoteToken": secrets.token_urlsafe(24)}
+                for _ in messages]
+
+    def _serve_reply(self, rec, payload, match):
+        if "x-line-retry-key" in rec.headers:  # LINE refuses retry keys on the reply endpoint
+            return 400, {"message": "The retry key cannot be used with the reply API"}, {}
+        token = payload.get("replyToken")
+        details = _validate_messages(payload.get("messages"))
+        if not token:
+            details.insert(0, {"message": "must be specified", "property": "replyToken"})
+        if details:
+            return (*_bad_request(details), {})
+        with self._lock:
+            if token in self._used_tokens:
+                return 400, {"message": "Invalid reply token"}, {}
+            self._used_tokens.add(token)
+            self._deliveries.append(Delivery("reply", None, token, payload["messages"], None))
+        return 200, {"sentMessages": self._sent(payload["messages"])}, {}
+
+    def _serve_push(self, rec, payload, match):
+        key = rec.headers.get("x-line-retry-key")
+        details = _validate_messages(payload.get("messages"))
+        if not payload.get("to"):
+            details.insert(0, {"message": "must be specified", "property": "to"})
+        if details:
+            return (*_bad_request(details), {})
+        request_id = str(uuid.uuid4())
+        with self._lock:
+            if key and key in self._accepted_keys:
+                first_id, sent = self._accepted_keys[key]
+                return (409, {"message": "The retry key is already accepted", "sentMessages": sent},
+                        {"x-line-accepted-request-id": first_id})
+            sent = self._sent(payload["messages"])
+            if key:
+                self._accepted_keys[key] = (request_id, sent)
+            self._deliveries.append(Delivery("push", payload["to"], None, payload["messages"], key))
+        return 200, {"sentMessages": sent}, {"x-line-request-id": request_id}
+
+    def _serve_content(self, rec, payload, match):
+        message_id = match["id"]
+        with self._lock:
+            if message_id not in self._content:
+                return 404, {"message": "Not found"}, {}
+            item = self._content[message_id]
+        return (200, item, {}) if item else (410, {"message": "Gone"}, {})
+
+    def _serve_loading(self, rec, payload, match):
+        seconds = payload.get("loadingSeconds", 20)
+        details = [] if payload.get("chatId") else [{"message": "must be specified", "property": "chatId"}]
+        if not isinstance(seconds, int) or not 5 <= seconds <= 60 or seconds % 5:
+            details.append({"message": "must be a multiple of 5 between 5 and 60", "property": "loadingSeconds"})
+        return (*_bad_request(details), {}) if details else (202, {}, {})
+
+    def _serve_profile(self, rec, payload, match):
+        return 200, {"userId": match["id"], "displayName": "Test User", "language": "th"}, {}
+
