@@ -1,0 +1,60 @@
+"""Operator commands: `flask --app bot worker`, `db upgrade`, `nlp train|eval`."""
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "storage" / "migrations"
+
+
+def init_app(app: Flask) -> None:
+    """Register the CLI commands on the app."""
+    app.cli.add_command(worker)
+    app.cli.add_command(db)
+    try:
+        from nlp.cli import nlp_group
+    except ImportError:  # the NLP package is optional for the web app to start
+        return
+    app.cli.add_command(nlp_group)
+
+
+@click.command("worker")
+@click.option("--drain", is_flag=True, help="Process everything pending, then exit.")
+def worker(drain: bool) -> None:
+    """Process webhook events and deliver outgoing messages."""
+    from bot import worker as work
+
+    runtime = current_app.extensions["chaeng"]
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    click.echo(f"worker started ({'drain' if drain else 'forever'}), LINE at "
+               f"{runtime.settings.line_api_base_url}")
+    work.run(runtime, drain=drain, should_stop=lambda: bool(stopping))
+
+
+@click.group("db")
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def upgrade(revision: str) -> None:
+    """Bring the database schema up to date."""
+    from alembic import command
+
+    command.upgrade(alembic_config(current_app.extensions["chaeng"].settings.database_url), revision)
+    click.echo("database is up to date")
+
+
+def alembic_config(url: str):
+    """An Alembic configuration pointing at our migrations and the given database."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config

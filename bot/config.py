@@ -1,0 +1,105 @@
+"""Settings read from the environment and checked when the app or worker starts."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+LINE_API_DEFAULT = "https://api.line.me"
+SIMULATOR_SECRET = "chaeng-simulator-secret"
+SIMULATOR_TOKEN = "chaeng-simulator-token"
+INSTANCE_DIR = Path(os.environ.get("CHAENG_INSTANCE_DIR", "instance")).resolve()
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Chaeng reads from its environment."""
+
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_base_url: str = LINE_API_DEFAULT
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'chaeng.db'}"
+    media_dir: str = str(INSTANCE_DIR / "media")
+    port: int = 8000
+    max_body_bytes: int = 1024 * 1024
+    max_photo_bytes: int = 10 * 1024 * 1024
+    draft_timeout_seconds: int = 60 * 60
+    reply_token_seconds: int = 50
+    send_attempts: int = 6
+    process_attempts: int = 5
+    http_timeout_seconds: float = 10.0
+    retry_base_seconds: float = 2.0
+    drain_wait_seconds: float = 5.0
+    public_base_url: str = ""
+    secret_key: str = ""
+    simulator: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Settings":
+        """Read settings from environment variables (LINE_CHANNEL_SECRET, DATABASE_URL, ...)."""
+        env = os.environ if env is None else env
+        values: dict = {}
+        for name in ("line_channel_secret", "line_channel_access_token", "line_api_base_url",
+                     "database_url", "media_dir", "public_base_url", "secret_key"):
+            if env.get(name.upper()):
+                values[name] = env[name.upper()].strip()
+        if env.get("PORT"):
+            values["port"] = _integer("PORT", env["PORT"])
+        if env.get("SEND_ATTEMPTS"):
+            values["send_attempts"] = _integer("SEND_ATTEMPTS", env["SEND_ATTEMPTS"])
+        return cls(**values).completed()
+
+    def completed(self) -> "Settings":
+        """Switch to the built-in simulator when no LINE channel is configured, then validate."""
+        settings = self
+        if not self.secret_key:
+            # Stable across restarts and processes, yet unknown to anyone without the channel secret.
+            derived = hmac.new(b"chaeng-secret-key", (self.line_channel_secret or "simulator").encode(),
+                               hashlib.sha256).hexdigest()
+            settings = replace(settings, secret_key=derived)
+        if not self.line_channel_secret and not self.line_channel_access_token:
+            base = self.line_api_base_url
+            if base == LINE_API_DEFAULT:
+                base = f"http://127.0.0.1:{self.port}/simulator/line"
+            if not self.public_base_url:
+                settings = replace(settings, public_base_url=f"http://127.0.0.1:{self.port}")
+            settings = replace(settings, simulator=True, line_channel_secret=SIMULATOR_SECRET,
+                               line_channel_access_token=SIMULATOR_TOKEN, line_api_base_url=base)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise ConfigError with a clear message when a setting cannot work."""
+        if bool(self.line_channel_secret) != bool(self.line_channel_access_token):
+            raise ConfigError("Set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN "
+                              "(or neither, to use the built-in simulator).")
+        if not self.line_api_base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"LINE_API_BASE_URL must start with http:// or https://, "
+                              f"got {self.line_api_base_url!r}.")
+        if "://" not in self.database_url:
+            raise ConfigError(f"DATABASE_URL must be a URL such as sqlite:///instance/chaeng.db or "
+                              f"postgresql+psycopg://user@host/db, got {self.database_url!r}.")
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
+
+    def public(self) -> dict:
+        """Settings safe to print: secrets masked."""
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        for secret in ("line_channel_secret", "line_channel_access_token"):
+            shown[secret] = "***" if shown[secret] else ""
+        return shown
+
+
+def _integer(name: str, raw: str) -> int:
+    """Parse an integer setting or explain what is wrong."""
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None

@@ -1,0 +1,1 @@
+"""Everything LINE: webhook, conversation, officer commands, message building and the API adapter."""

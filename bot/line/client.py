@@ -1,0 +1,112 @@
+"""The only module that imports the LINE SDK: reply, push, content and the loading animation."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import urllib3
+from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
+                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest,
+                                  ShowLoadingAnimationRequest)
+
+log = logging.getLogger(__name__)
+
+
+class LineError(Exception):
+    """A LINE API call failed; `status` is None when no answer came (time-out, refused)."""
+
+    def __init__(self, message: str, status: int | None = None, body: str = ""):
+        super().__init__(message)
+        self.status, self.body = status, body
+
+    @property
+    def invalid_reply_token(self) -> bool:
+        """LINE refused the reply token: used already or expired."""
+        return self.status == 400 and "reply token" in self.body.lower()
+
+    @property
+    def retryable(self) -> bool:
+        """Worth trying again later: no answer, rate limited or a server error."""
+        return self.status is None or self.status == 429 or self.status >= 500
+
+    @property
+    def ambiguous(self) -> bool:
+        """LINE may have acted on the request although we saw no answer."""
+        return self.status is None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Bytes of a message's media and the type LINE says they are."""
+
+    data: bytes
+    content_type: str
+
+
+class LineClient:
+    """Talks to LINE's Messaging API (or any server that speaks it, such as the simulator)."""
+
+    def __init__(self, base_url: str, access_token: str, timeout: float = 10.0):
+        # retries=False: the outbox decides about retries, with retry keys, not urllib3.
+        self._config = Configuration(host=base_url.rstrip("/"), access_token=access_token,
+                                     retries=False)
+        self._timeout = timeout
+
+    def reply(self, reply_token: str, messages: list[dict]) -> None:
+        """Send messages with a reply token (free, one use, about a minute)."""
+        request = _build(ReplyMessageRequest, {"replyToken": reply_token, "messages": messages})
+        self._call(lambda api: MessagingApi(api).reply_message(
+            request, _request_timeout=self._timeout))
+
+    def push(self, to: str, messages: list[dict], retry_key: str) -> None:
+        """Push messages; a repeat of an accepted retry key (409) counts as delivered."""
+        request = _build(PushMessageRequest, {"to": to, "messages": messages})
+        try:
+            self._call(lambda api: MessagingApi(api).push_message(
+                request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
+        except LineError as error:
+            if error.status != 409:
+                raise
+            log.info("push %s was already accepted by LINE", retry_key)
+
+    def content(self, message_id: str) -> Content:
+        """Download the bytes a user sent in an image message."""
+        response = self._call(lambda api: MessagingApiBlob(api).get_message_content_with_http_info(
+            message_id, _request_timeout=self._timeout))
+        content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
+        return Content(bytes(response.data), content_type.split(";")[0].strip())
+
+    def show_loading(self, user_id: str, seconds: int = 10) -> None:
+        """Show the typing animation in a 1:1 chat; failures do not matter."""
+        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
+        try:
+            self._call(lambda api: MessagingApi(api).show_loading_animation(
+                request, _request_timeout=min(self._timeout, 3)))
+        except LineError as error:
+            log.info("loading animation not shown: %s", error)
+
+    def _call(self, operation):
+        """Run one SDK call and turn its failures into LineError."""
+        try:
+            with ApiClient(self._config) as api:
+                return operation(api)
+        except ApiException as error:
+            raise LineError(f"LINE answered {error.status}", error.status,
+                            _text(error.body)) from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise LineError(f"no answer from LINE: {type(error).__name__}") from None
+
+
+def _build(model, payload: dict):
+    """Validate a request with the SDK's model; a malformed message is our bug, never retried."""
+    try:
+        return model.from_dict(payload)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        raise LineError(f"message refused before sending: {error}", 400, str(error)) from None
+
+
+def _text(body) -> str:
+    """An error body as text, whatever the SDK handed over."""
+    if isinstance(body, bytes):
+        return body.decode("utf-8", "replace")
+    return str(body or "")

@@ -1,0 +1,67 @@
+"""Signed, unguessable links to stored photos, and the route that serves them."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from flask import Blueprint, abort, current_app, send_file
+
+from bot.config import Settings
+from bot.line.messages import PHOTO_REF
+from storage.models import Photo
+
+blueprint = Blueprint("photos", __name__)
+
+
+def signature(settings: Settings, photo_id: int) -> str:
+    """The HMAC that makes a photo link unguessable."""
+    return hmac.new(settings.secret_key.encode(), f"photo:{photo_id}".encode(),
+                    hashlib.sha256).hexdigest()[:32]
+
+
+def photo_url(settings: Settings, photo_id: int) -> str | None:
+    """A link LINE can show, or None when no usable public address is configured."""
+    base = settings.public_base_url.rstrip("/")
+    # LINE only shows https images; the simulator shows whatever it is given.
+    if not base or (not settings.simulator and not base.startswith("https://")):
+        return None
+    return f"{base}/media/{photo_id}/{signature(settings, photo_id)}"
+
+
+def resolve(outgoing: list[dict], settings: Settings) -> list[dict]:
+    """Swap photo references in messages for signed links, dropping images that have none."""
+    return [_resolve(message, settings) for message in outgoing]
+
+
+def _resolve(node: Any, settings: Settings) -> Any:
+    """Rebuild a JSON node with references resolved."""
+    if isinstance(node, list):
+        return [_resolve(item, settings) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if isinstance(value, dict) and str(value.get("url", "")).startswith(PHOTO_REF):
+            url = photo_url(settings, int(value["url"][len(PHOTO_REF):]))
+            if url is None:
+                continue  # no link LINE could load: leave the image out
+            value = {**value, "url": url}
+        out[key] = _resolve(value, settings)
+    return out
+
+
+@blueprint.get("/media/<int:photo_id>/<sig>")
+def serve(photo_id: int, sig: str):
+    """Serve a photo to whoever holds its signed link."""
+    runtime = current_app.extensions["chaeng"]
+    if not hmac.compare_digest(sig, signature(runtime.settings, photo_id)):
+        abort(404)
+    with runtime.db.uow() as uow:
+        photo = uow.session.get(Photo, photo_id)
+        if photo is None:
+            abort(404)
+        path, content_type = runtime.media.path_of(photo.path), photo.content_type
+    response = send_file(path, mimetype=content_type, max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

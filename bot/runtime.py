@@ -1,0 +1,27 @@
+"""The long-lived parts a request, a chat turn or a job needs: settings, database, media, LINE."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.line.client import LineClient
+from storage.db import Database
+from storage.media import MediaStore
+
+
+@dataclass
+class Runtime:
+    """Settings and the adapters built from them, made once per process."""
+
+    settings: Settings
+    db: Database
+    media: MediaStore
+    line: LineClient
+
+    @classmethod
+    def build(cls, settings: Settings) -> "Runtime":
+        """Build every adapter from settings."""
+        return cls(settings=settings, db=Database(settings.database_url),
+                   media=MediaStore(settings.media_dir),
+                   line=LineClient(settings.line_api_base_url, settings.line_channel_access_token,
+                                   settings.http_timeout_seconds))

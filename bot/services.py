@@ -1,0 +1,205 @@
+"""Use cases: the one path through which the chat, the admin web, the worker and the APIs write."""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot import cases as lifecycle
+from bot.line import messages
+from bot.texts import t
+from storage.db import UnitOfWork
+from storage.media import StoredImage
+from storage.models import (Case, CaseEvent, InboxEvent, LineUser, OutboxMessage, Photo,
+                            utcnow)
+
+log = logging.getLogger(__name__)
+
+
+class CaseNotFound(LookupError):
+    """No case has that ticket id (or the asker may not see it)."""
+
+
+def record_events(uow: UnitOfWork, events: list[dict], received_at: datetime) -> int:
+    """Store raw webhook events once each, keyed by webhookEventId; return how many were new."""
+    stored = 0
+    for raw in events:
+        event_id = str(raw.get("webhookEventId") or "")
+        if not event_id or uow.session.scalar(
+                select(InboxEvent.id).where(InboxEvent.webhook_event_id == event_id)):
+            continue
+        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+        row = InboxEvent(webhook_event_id=event_id, user_id=source.get("userId"),
+                         event_type=str(raw.get("type") or "unknown")[:32],
+                         event_time=_event_time(raw, received_at), received_at=received_at,
+                         body=raw, status="ignored" if raw.get("mode") == "standby" else "pending")
+        try:
+            with uow.session.begin_nested():  # a concurrent copy of the same event loses quietly
+                uow.session.add(row)
+        except IntegrityError:
+            continue
+        stored += 1
+    uow.commit()
+    return stored
+
+
+def ensure_user(uow: UnitOfWork, user_id: str, language: str | None = None) -> LineUser:
+    """Find or create a LINE user, remembering the language they last wrote in."""
+    user = uow.session.get(LineUser, user_id)
+    if user is None:
+        user = LineUser(id=user_id, language=language or "th")
+        uow.session.add(user)
+        uow.session.flush()
+    elif language and user.language != language:
+        user.language = language
+    return user
+
+
+def set_following(uow: UnitOfWork, user_id: str, following: bool) -> None:
+    """Record a follow or unfollow; unfollowed users get no pushes."""
+    ensure_user(uow, user_id).following = following
+
+
+def send(uow: UnitOfWork, user_id: str, outgoing: list[dict], *, reply_token: str | None = None,
+         reply_until: datetime | None = None, purpose: str = "chat",
+         case_id: int | None = None) -> list[OutboxMessage]:
+    """Queue messages for a user in this transaction (five per LINE request)."""
+    rows = []
+    for start in range(0, len(outgoing), 5):
+        row = OutboxMessage(user_id=user_id, messages=outgoing[start:start + 5],
+                            reply_token=reply_token if start == 0 else None,
+                            reply_until=reply_until if start == 0 else None,
+                            retry_key=str(uuid.uuid4()), purpose=purpose, case_id=case_id)
+        uow.session.add(row)
+        rows.append(row)
+    return rows
+
+
+def add_photo(uow: UnitOfWork, owner_id: str | None, image: StoredImage, *,
+              line_message_id: str | None = None, kind: str = "report") -> Photo:
+    """Remember a stored photo, not yet attached to a case."""
+    photo = Photo(owner_id=owner_id, kind=kind, path=image.path, sha256=image.sha256,
+                  content_type=image.content_type, width=image.width, height=image.height,
+                  size=image.size, line_message_id=line_message_id)
+    uow.session.add(photo)
+    uow.session.flush()
+    return photo
+
+
+def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
+                  categories: list[str], latitude: float | None, longitude: float | None,
+                  address: str | None, district: str | None, subdistrict: str | None,
+                  photo_ids: list[int], language: str = "th", actor: str | None = None) -> Case:
+    """Create a case in the waiting state with its photos and first history entry."""
+    now = utcnow()
+    case = Case(ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
+                categories=list(categories), description=description.strip(),
+                latitude=latitude, longitude=longitude, address=address, district=district,
+                subdistrict=subdistrict, state=lifecycle.WAITING,
+                state_times={lifecycle.WAITING: now.isoformat()}, language=language,
+                created_at=now, updated_at=now)
+    uow.session.add(case)
+    uow.session.flush()
+    for photo in _photos(uow, photo_ids, reporter_id):
+        photo.case_id = case.id
+    uow.session.add(CaseEvent(case_id=case.id, action="create", from_state=None,
+                              to_state=lifecycle.WAITING, actor=actor or "citizen",
+                              data={"categories": list(categories)}, created_at=now))
+    uow.session.flush()
+    uow.session.refresh(case)
+    log.info("case %s created in %s", case.ticket_id, district or "unknown district")
+    return case
+
+
+def change_state(uow: UnitOfWork, ticket_id: str, action: str, *, actor: str,
+                 note: str | None = None, photo_ids: list[int] = (), data: dict | None = None,
+                 stars: int | None = None) -> Case:
+    """Apply a lifecycle action, record it, and queue a card for the reporter."""
+    case = find_case(uow, ticket_id, lock=True)
+    transition = lifecycle.apply(case.state, action)
+    now = utcnow()
+    photos = _photos(uow, list(photo_ids), None)
+    for photo in photos:
+        photo.case_id, photo.kind = case.id, "after" if action == "finish" else photo.kind
+    case.state, case.updated_at = transition.to_state, now
+    case.state_times = {**case.state_times, transition.to_state: now.isoformat()}
+    if action == "reopen":
+        case.reopen_count += 1
+    if stars is not None:
+        case.stars = stars
+    uow.session.add(CaseEvent(case_id=case.id, action=action, from_state=transition.from_state,
+                              to_state=transition.to_state, actor=actor, note=note,
+                              data={**(data or {}), "photo_ids": [p.id for p in photos]},
+                              created_at=now))
+    if case.reporter_id and transition.changes_state:
+        notify_reporter(uow, case, note=note, photo=photos[0] if photos else None)
+    log.info("case %s: %s by %s", case.ticket_id, action, actor)
+    return case
+
+
+def notify_reporter(uow: UnitOfWork, case: Case, note: str | None = None, photo=None) -> None:
+    """Queue a push telling the reporter the case's new state."""
+    lang = case.language
+    state = lifecycle.state_label(case.state, lang)
+    outgoing = [messages.text(t("status_changed", lang, ticket=case.ticket_id, state=state)),
+                messages.case_card(case, lang, note=note, photo=photo)]
+    send(uow, case.reporter_id, outgoing, purpose="status", case_id=case.id)
+
+
+def find_case(uow: UnitOfWork, ticket_id: str, *, reporter_id: str | None = None,
+              lock: bool = False) -> Case:
+    """Find a case by ticket id; with reporter_id, only that reporter's case."""
+    query = select(Case).where(Case.ticket_id == ticket_id.strip().upper())
+    if reporter_id is not None:
+        query = query.where(Case.reporter_id == reporter_id)
+    if lock:
+        query = query.with_for_update()
+    case = uow.session.scalar(query)
+    if case is None:
+        raise CaseNotFound(ticket_id)
+    return case
+
+
+def cases_of(uow: UnitOfWork, reporter_id: str, *, offset: int = 0,
+             limit: int = messages.MAX_BUBBLES) -> tuple[list[Case], int]:
+    """A page of a reporter's cases, newest first, and how many they have in all."""
+    total = uow.session.scalar(select(func.count()).select_from(Case)
+                               .where(Case.reporter_id == reporter_id))
+    page = uow.session.scalars(select(Case).where(Case.reporter_id == reporter_id)
+                               .order_by(Case.created_at.desc(), Case.id.desc())
+                               .offset(offset).limit(limit)).all()
+    return list(page), total or 0
+
+
+def _unused_ticket_id(uow: UnitOfWork, now: datetime) -> str:
+    """Draw ticket ids until one is free (a clash is one in a billion, but possible)."""
+    while True:
+        ticket_id = lifecycle.new_ticket_id(now)
+        if not uow.session.scalar(select(Case.id).where(Case.ticket_id == ticket_id)):
+            return ticket_id
+
+
+def _photos(uow: UnitOfWork, photo_ids: list[int], owner_id: str | None) -> list[Photo]:
+    """Photos by id, only the owner's when an owner is given."""
+    if not photo_ids:
+        return []
+    query = select(Photo).where(Photo.id.in_(photo_ids)).order_by(Photo.id)
+    if owner_id is not None:
+        query = query.where(Photo.owner_id == owner_id)
+    return list(uow.session.scalars(query))
+
+
+def _event_time(raw: dict, fallback: datetime) -> datetime:
+    """When the event happened (LINE's millisecond timestamp), or when it arrived."""
+    try:
+        return datetime.fromtimestamp(int(raw["timestamp"]) / 1000, tz=timezone.utc)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return fallback
+
+
+def reply_window(event_time: datetime, seconds: int) -> datetime:
+    """Until when a reply token from an event at event_time is worth using."""
+    return event_time + timedelta(seconds=seconds)

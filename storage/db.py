@@ -1,0 +1,78 @@
+"""Engine, sessions and the unit of work that every service call runs in."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets a busy timeout and WAL so the web app and worker share it."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite starts transactions late and breaks SAVEPOINT; SQLAlchemy's documented fix.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
+    # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request.
+    return create_engine(url, pool_pre_ping=True, pool_recycle=1800)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Turn on WAL and foreign keys for every SQLite connection."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class UnitOfWork:
+    """A transaction: rolls back unless commit() is called."""
+
+    def __init__(self, session_factory: sessionmaker):
+        self._session_factory = session_factory
+        self.session: Session
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """Make the work of this unit permanent."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Forget the work of this unit."""
+        self.session.rollback()
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether row locks with SKIP LOCKED are available."""
+        return self.session.get_bind().dialect.name == "postgresql"
+
+
+class Database:
+    """One engine and its session factory; hands out units of work."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    def uow(self) -> UnitOfWork:
+        """Start a new unit of work."""
+        return UnitOfWork(self.session_factory)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
