@@ -48,8 +48,8 @@ class LineClient:
 
     def __init__(self, base_url: str, access_token: str, timeout: float = 10.0):
         # retries=False: the outbox decides about retries, with retry keys, not urllib3.
-        self._config = Configuration(host=base_url.rstrip("/"), access_token=access_token,
-                                     retries=False)
+        self._config = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+        self._config.retries = False
         self._timeout = timeout
 
     def reply(self, reply_token: str, messages: list[dict]) -> None:

@@ -66,7 +66,9 @@ def fetch_photo(runtime: Runtime, turn: Turn) -> None:
 
 def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """Run one turn of the conversation and queue its answer in the same transaction."""
-    written = detect_language(turn.text) if turn.kind == "text" else None
+    # A bare ticket id is Latin letters but says nothing about the language the user reads.
+    written = detect_language(turn.text) if turn.kind == "text" and not looks_like_ticket_id(
+        turn.text) else None
     user = services.ensure_user(uow, turn.user_id, written)
     convo = uow.session.get(Conversation, turn.user_id, with_for_update=True) or \
         _new_conversation(uow, turn.user_id)

@@ -1,0 +1,38 @@
+# Chaeng: `make run` starts everything (with a LINE simulator when no channel is configured);
+# `make test` runs the whole test suite. Both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHAINLP_OFFLINE := 1
+export PYTHAINLP_READ_ONLY := 1
+
+.PHONY: run test install dev bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/flask --app bot db upgrade
+	$(BIN)/python -m bot.devserver
+
+test: dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/nlp.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
