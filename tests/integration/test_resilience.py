@@ -1,0 +1,63 @@
+"""A database that restarts, a LINE content API that fails, logs that keep user ids out."""
+import logging
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from bot import create_app
+from storage.models import InboxEvent, Photo
+from tests.conftest import make_settings
+from tests.support import events, images
+from tests.support.line import LineDriver
+
+
+@pytest.fixture
+def line_on(database_url, fake_line, tmp_path):
+    """The line driver on each database, with few processing attempts."""
+    app = create_app(make_settings(database_url, fake_line, tmp_path, process_attempts=2))
+    yield LineDriver(app, fake_line)
+    app.extensions["chaeng"].db.dispose()
+
+
+def test_the_bot_carries_on_after_the_database_drops_its_connections(line_on, database_url):
+    user = events.new_user()
+    line_on.say(user, "ถนนเป็นหลุม")
+    if database_url.startswith("postgresql"):
+        admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:  # what a server restart does to the pool
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        admin.dispose()
+    line_on.say(user, "ยกเลิก")
+    assert "ยกเลิก" in line_on.last_to(user)["text"]
+
+
+def test_a_photo_download_that_fails_once_is_retried_and_kept(line_on):
+    user = events.new_user()
+    line_on.fake.add_content("31", images.jpeg())
+    line_on.fake.fail_next("content", status=500)
+    line_on.send(events.image(user, "31"))
+    with line_on.runtime.db.uow() as uow:
+        assert uow.session.scalar(select(Photo.line_message_id).where(Photo.owner_id == user)) == "31"
+
+
+def test_when_line_keeps_failing_the_user_is_told_and_the_event_kept(line_on):
+    user = events.new_user()
+    line_on.fake.fail_next("content", status=503, times=5)
+    line_on.send(events.image(user, "32"))
+    assert "ลองใหม่" in line_on.last_to(user)["text"]
+    with line_on.runtime.db.uow() as uow:
+        row = uow.session.scalars(select(InboxEvent)).one()
+        assert (row.status, row.attempts) == ("failed", 2) and "503" in row.error
+
+
+def test_info_logs_never_show_a_reporters_line_id(line_on, caplog):
+    user = events.new_user()
+    line_on.fake.add_content("33", images.jpeg())
+    with caplog.at_level(logging.INFO):
+        line_on.say(user, "ไฟดับ โทร 0812345678")
+        line_on.send(events.image(user, "33"))
+        line_on.send(events.location(user, 13.7650, 100.5383))
+    assert caplog.records, "the flow does log"
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    assert user not in logged and "0812345678" not in logged
