@@ -3,6 +3,7 @@ from alembic import context
 
 from storage.db import make_engine
 from storage.models import Base
+import bot.simulator.models  # noqa: F401  (simulator tables belong to the same schema)
 
 config = context.config
 

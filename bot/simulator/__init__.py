@@ -1,0 +1,1 @@
+"""The built-in LINE simulator: a chat page and a fake Messaging API, used when no LINE channel is set."""

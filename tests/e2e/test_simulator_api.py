@@ -1,0 +1,196 @@
+"""The LINE simulator's endpoints through Flask's test client: signed events in, a fake LINE API out."""
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+import pytest
+from alembic import command
+from PIL import Image
+from sqlalchemy import func, select
+
+from bot import create_app
+from bot.cli import alembic_config
+from bot.config import SIMULATOR_TOKEN, Settings
+from bot.simulator.models import SimMessage
+from storage.models import InboxEvent
+
+USER = "U" + "1" * 32
+AUTH = {"Authorization": f"Bearer {SIMULATOR_TOKEN}"}
+HELLO = [{"type": "text", "text": "สวัสดี"}]
+
+
+@pytest.fixture
+def sim(tmp_path):
+    """A simulator-mode app (no LINE channel) on a SQLite database built by the migrations."""
+    url = f"sqlite:///{tmp_path / 'chaeng.db'}"
+    command.upgrade(alembic_config(url), "head")
+    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media")).completed())
+    assert app.extensions["chaeng"].settings.simulator
+    yield app
+    app.extensions["chaeng"].db.dispose()
+
+
+@pytest.fixture
+def client(sim):
+    """A test client of the simulator-mode app."""
+    return sim.test_client()
+
+
+def inbox(app) -> list[dict]:
+    """The raw events the webhook stored, oldest first."""
+    with app.extensions["chaeng"].db.uow() as uow:
+        return [row.body for row in uow.session.scalars(select(InboxEvent).order_by(InboxEvent.id))]
+
+
+def chat(client, user=USER, after=0) -> list[dict]:
+    """The simulated chat as the page reads it."""
+    response = client.get(f"/simulator/messages?userId={user}&after={after}")
+    assert response.status_code == 200, response.json
+    return response.json["messages"]
+
+
+def jpeg() -> bytes:
+    """A small real JPEG."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 80, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_the_page_loads_only_from_the_app_itself(client):
+    page = client.get("/simulator")
+    assert page.status_code == 200 and b"chat.js" in page.data
+    assert not re.search(rb"""(src|href)=["']?(https?:)?//""", page.data)
+    for asset in ("chat.js", "flex.js", "simulator.css"):
+        body = client.get(f"/simulator/static/{asset}").data.replace(b"http://www.w3.org/2000/svg", b"")
+        assert not re.search(rb"https?://|@import|url\(", body), asset
+
+
+def test_a_sent_text_reaches_the_inbox_as_a_signed_line_event(client, sim):
+    response = client.post("/simulator/send", json={"userId": USER, "kind": "text", "text": "ไฟดับ"})
+    assert response.status_code == 200, response.json
+    assert response.json["webhook"]["stored"] == 1
+    [event] = inbox(sim)
+    assert event["type"] == "message" and event["mode"] == "active"
+    assert event["source"] == {"type": "user", "userId": USER}
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", event["webhookEventId"])
+    assert event["deliveryContext"] == {"isRedelivery": False}
+    assert isinstance(event["timestamp"], int) and re.fullmatch(r"[0-9a-f]{32}", event["replyToken"])
+    message = event["message"]
+    assert message["type"] == "text" and message["text"] == "ไฟดับ" and message["quoteToken"]
+    assert re.fullmatch(r"\d{18}", message["id"])
+    assert [(m["direction"], m["shown"]) for m in chat(client)] == [("user", "ไฟดับ")]
+
+
+def test_each_kind_of_user_action_becomes_the_event_line_would_send(client, sim):
+    sends = [{"kind": "follow"}, {"kind": "postback", "data": "a=confirm", "displayText": "ยืนยัน"},
+             {"kind": "location", "latitude": 13.765, "longitude": 100.5383, "title": "อนุสาวรีย์"},
+             {"kind": "unfollow"}, {"kind": "follow"}]
+    for fields in sends:
+        assert client.post("/simulator/send", json={"userId": USER, **fields}).status_code == 200
+    follow, postback, location, unfollow, again = inbox(sim)
+    assert follow["follow"] == {"isUnblocked": False} and follow["replyToken"]
+    assert postback["postback"] == {"data": "a=confirm"}
+    assert location["message"]["latitude"] == 13.765 and location["message"]["title"] == "อนุสาวรีย์"
+    assert location["message"]["address"]
+    assert "replyToken" not in unfollow
+    assert again["follow"] == {"isUnblocked": True}
+    assert [m["shown"] for m in chat(client)][1:3] == ["ยืนยัน", "อนุสาวรีย์"]
+
+
+def test_a_photo_is_kept_and_served_to_the_worker_as_message_content(client, sim):
+    photo = jpeg()
+    response = client.post("/simulator/send", data={"userId": USER, "kind": "image",
+                                                     "photo": (io.BytesIO(photo), "pothole.jpg")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.json
+    [event] = inbox(sim)
+    assert event["message"]["type"] == "image"
+    assert event["message"]["contentProvider"] == {"type": "line"}
+    content = client.get(f"/simulator/line/v2/bot/message/{event['message']['id']}/content",
+                         headers=AUTH)
+    assert content.status_code == 200 and content.data == photo
+    assert content.mimetype == "image/jpeg"
+    assert client.get("/simulator/line/v2/bot/message/404/content", headers=AUTH).status_code == 404
+
+
+def test_a_photo_over_ten_megabytes_is_refused_with_a_clear_error(client, sim):
+    big = b"\xff\xd8" + b"0" * (10 * 1024 * 1024)
+    response = client.post("/simulator/send", data={"userId": USER, "kind": "image",
+                                                     "photo": (io.BytesIO(big), "big.jpg")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413 and "10 MB" in response.json["error"]
+    assert inbox(sim) == [] and chat(client) == []
+
+
+def test_a_malformed_send_is_refused_without_reaching_the_webhook(client, sim):
+    for body in ({"userId": "U123", "kind": "text", "text": "x"},
+                 {"userId": USER, "kind": "sticker"},
+                 {"userId": USER, "kind": "location", "latitude": 95, "longitude": 100},
+                 {"userId": USER, "kind": "text", "text": "  "}):
+        response = client.post("/simulator/send", json=body)
+        assert response.status_code == 400 and response.json["error"], body
+    assert inbox(sim) == []
+
+
+def test_the_fake_line_api_refuses_a_wrong_access_token(client):
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": SIMULATOR_TOKEN}):
+        response = client.post("/simulator/line/v2/bot/message/push", headers=headers,
+                               json={"to": USER, "messages": HELLO})
+        assert response.status_code == 401 and "Authentication failed" in response.json["message"]
+        assert client.get(f"/simulator/line/v2/bot/profile/{USER}", headers=headers).status_code == 401
+    assert chat(client) == []
+
+
+def test_a_reply_token_works_once_and_lands_in_the_chat_it_was_issued_to(client):
+    client.post("/simulator/send", json={"userId": USER, "kind": "text", "text": "hi"})
+    other = "U" + "2" * 32
+    client.post("/simulator/send", json={"userId": other, "kind": "text", "text": "hello"})
+    token = chat(client)[0]["payload"]["replyToken"]
+    body = {"replyToken": token, "messages": HELLO}
+    first = client.post("/simulator/line/v2/bot/message/reply", headers=AUTH, json=body)
+    assert first.status_code == 200
+    [sent] = first.json["sentMessages"]
+    assert sent["id"] and sent["quoteToken"]
+    again = client.post("/simulator/line/v2/bot/message/reply", headers=AUTH, json=body)
+    assert again.status_code == 400 and again.json["message"] == "Invalid reply token"
+    unknown = client.post("/simulator/line/v2/bot/message/reply", headers=AUTH,
+                          json={"replyToken": "0" * 32, "messages": HELLO})
+    assert unknown.status_code == 400 and unknown.json["message"] == "Invalid reply token"
+    assert [(m["direction"], m["via"]) for m in chat(client)] == [("user", None), ("bot", "reply")]
+    assert [m["direction"] for m in chat(client, other)] == ["user"]
+
+
+def test_a_repeated_push_retry_key_answers_409_and_is_stored_once(client, sim):
+    key = str(uuid.uuid4())
+    body = {"to": USER, "messages": HELLO + [{"type": "text", "text": "สอง"}]}
+    first = client.post("/simulator/line/v2/bot/message/push", json=body,
+                        headers={**AUTH, "X-Line-Retry-Key": key})
+    assert first.status_code == 200 and len(first.json["sentMessages"]) == 2
+    again = client.post("/simulator/line/v2/bot/message/push", json=body,
+                        headers={**AUTH, "X-Line-Retry-Key": key})
+    assert again.status_code == 409
+    assert again.headers["X-Line-Accepted-Request-Id"] == first.headers["X-Line-Request-Id"]
+    assert [m["payload"]["text"] for m in chat(client)] == ["สวัสดี", "สอง"]
+    with sim.extensions["chaeng"].db.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(SimMessage)) == 2
+
+
+def test_a_message_line_would_refuse_gets_lines_400_with_details(client):
+    chip = {"type": "action", "action": {"type": "postback", "label": "x" * 21, "data": "a=b"}}
+    response = client.post("/simulator/line/v2/bot/message/push", headers=AUTH, json={
+        "to": USER, "messages": [{"type": "text", "text": "hi", "quickReply": {"items": [chip]}},
+                                 {"type": "flex", "altText": "card"}]})
+    assert response.status_code == 400
+    assert {d["property"] for d in response.json["details"]} == {
+        "messages[0].quickReply.items[0].action.label", "messages[1].contents"}
+    assert chat(client) == []
+
+
+def test_the_loading_animation_and_profile_answer_as_line_does(client):
+    started = client.post("/simulator/line/v2/bot/chat/loading/start", headers=AUTH,
+                          json={"chatId": USER, "loadingSeconds": 10})
+    assert started.status_code == 202 and started.json == {}
+    profile = client.get(f"/simulator/line/v2/bot/profile/{USER}", headers=AUTH)
+    assert profile.status_code == 200 and profile.json["userId"] == USER
