@@ -1,6 +1,7 @@
 """Build LINE message objects (plain dicts in LINE's JSON) from data; sending is elsewhere."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Iterable
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ MAX_LABEL = 20
 MAX_QUICK_REPLIES = 13
 MAX_BUBBLES = 12
 BRAND = "#06C755"
+BANGKOK = timezone(timedelta(hours=7), "ICT")  # Thailand keeps no daylight saving time
 
 PHOTO_REF = "chaeng-photo:"
 
@@ -88,7 +90,7 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
     state = lifecycle.state_label(case.state, lang)
     rows = [_row(t("category", lang), category_name(case.categories, lang)),
             _row(t("place", lang), place_name(case.district, case.subdistrict, case.address, lang)),
-            _row(t("reported", lang), case.created_at.strftime("%Y-%m-%d %H:%M")),
+            _row(t("reported", lang), case.created_at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")),
             _row(t("details", lang), case.description)]
     if note:
         rows.append(_row(t("note", lang), note))

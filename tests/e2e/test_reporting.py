@@ -232,3 +232,13 @@ def test_stickers_get_told_what_the_bot_understands(line):
                                                    "stickerId": "1"}}
     line.send(sticker)
     assert "รูปภาพ" in line.last_to(user)["text"]
+
+
+def test_case_cards_show_bangkok_time(line, runtime):
+    user = events.new_user()
+    ticket = report(line, user)
+    with runtime.db.uow() as uow:
+        created = uow.session.scalar(select(Case.created_at).where(Case.ticket_id == ticket))
+    bangkok = (created + timedelta(hours=7)).strftime("%Y-%m-%d %H:%M")
+    line.say(user, ticket)
+    assert bangkok in str(line.last_to(user)["contents"])
