@@ -72,8 +72,9 @@ def running_app(tmp_path):
                PORT=str(port), CHAENG_INSTANCE_DIR=str(tmp_path), PYTHAINLP_OFFLINE="1",
                PYTHAINLP_READ_ONLY="1", PYTHONUNBUFFERED="1")
     flask = [sys.executable, "-m", "flask", "--app", "bot"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True,
-                   timeout=120)
+    migrated = subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+    assert migrated.returncode == 0, f"db upgrade failed:\n{migrated.stdout}\n{migrated.stderr}"
     logs = tmp_path / "logs"
     logs.mkdir()
     commands = {"web": [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
