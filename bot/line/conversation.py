@@ -131,7 +131,7 @@ def add_photo(chat: Chat) -> str:
     chat.draft.setdefault("photo_ids", []).append(photo.id)
     if turn.image_set and not _image_set_complete(chat, *turn.image_set):
         return DRAFTING  # answer once, after the last photo of the set
-    return _advance(chat)
+    return _advance(chat, lead=t("photo_received", chat.lang, count=len(chat.draft["photo_ids"])))
 
 
 def add_location(chat: Chat) -> str:
@@ -228,14 +228,15 @@ def unsupported(chat: Chat) -> str:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def _advance(chat: Chat) -> str:
+def _advance(chat: Chat, lead: str = "") -> str:
     """Asks for the next missing piece, or shows the summary when the report is complete."""
     draft, lang = chat.draft, chat.lang
+    lead = f"{lead} " if lead else ""
     if not draft.get("texts"):
-        chat.say(m.text(t("ask_description", lang), quick=m.camera_chips(lang)))
+        chat.say(m.text(lead + t("ask_description", lang), quick=m.camera_chips(lang)))
         return DRAFTING
     if not draft.get("located"):
-        chat.say(m.text(t("ask_location", lang),
+        chat.say(m.text(lead + t("ask_location", lang),
                         quick=[m.location_chip(lang), *m.camera_chips(lang)]))
         return DRAFTING
     if "categories" not in draft:

@@ -242,3 +242,12 @@ def test_case_cards_show_bangkok_time(line, runtime):
     bangkok = (created + timedelta(hours=7)).strftime("%Y-%m-%d %H:%M")
     line.say(user, ticket)
     assert bangkok in str(line.last_to(user)["contents"])
+
+
+def test_a_photo_is_acknowledged_with_how_many_the_report_has(line):
+    user = events.new_user()
+    line.fake.add_content("61", images.jpeg())
+    line.say(user, "ท่อระบายน้ำอุดตัน")
+    line.send(events.image(user, "61"))
+    assert "ได้รับรูปแล้ว 1 รูป" in line.last_to(user)["text"]
+    assert "location" in quick_actions(line.last_to(user))
