@@ -48,9 +48,9 @@ def reply():
         user_id = store.take_reply_token(uow, str(payload["replyToken"]))
         if user_id is None:
             return _error(400, "Invalid reply token")
-        store.record_bot_messages(uow, user_id, payload["messages"], "reply")
+        request_id = store.record_bot_messages(uow, user_id, payload["messages"], "reply")
         uow.commit()
-    return _sent(payload["messages"])
+    return _sent(payload["messages"], request_id)
 
 
 @blueprint.post("/v2/bot/message/push")
@@ -70,9 +70,7 @@ def push():
             response.headers["X-Line-Accepted-Request-Id"] = used.request_id
             return response
         uow.commit()
-    response = _sent(payload["messages"])
-    response.headers["X-Line-Request-Id"] = request_id
-    return response
+    return _sent(payload["messages"], request_id)
 
 
 @blueprint.get("/v2/bot/message/<message_id>/content")
@@ -151,10 +149,12 @@ def _check_quick_reply(quick, where: str) -> list[dict]:
             if len(str(((item or {}).get("action") or {}).get("label") or "")) > 20]
 
 
-def _sent(messages: list[dict]):
+def _sent(messages: list[dict], request_id: str):
     """LINE's success answer: an id and a quote token for every message sent."""
-    return jsonify(sentMessages=[{"id": str(secrets.randbelow(9 * 10**17) + 10**17),
-                                  "quoteToken": secrets.token_urlsafe(48)} for _ in messages])
+    response = jsonify(sentMessages=[{"id": str(secrets.randbelow(9 * 10**17) + 10**17),
+                                      "quoteToken": secrets.token_urlsafe(48)} for _ in messages])
+    response.headers["X-Line-Request-Id"] = request_id
+    return response
 
 
 def _detail(message: str, prop: str) -> dict:

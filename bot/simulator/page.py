@@ -15,6 +15,9 @@ blueprint = Blueprint("page", __name__)
 
 USER_ID = re.compile(r"U[0-9a-f]{32}")
 MAX_TEXT = 5000
+# A custom header makes browsers preflight cross-site requests, which we never allow: another
+# website open in the same browser cannot post chat events as the simulated user.
+HEADER = "X-Chaeng-Simulator"
 SLACK = 64 * 1024  # room for the form's other fields around a photo at the limit
 
 
@@ -70,6 +73,8 @@ def send():
     runtime = current_app.extensions["chaeng"]
     # A photo may be larger than the app-wide body limit that guards the webhook (base64 adds a third).
     request.max_content_length = runtime.settings.max_photo_bytes * 4 // 3 + SLACK
+    if request.headers.get(HEADER) != "1":
+        return jsonify(error=f"send the {HEADER}: 1 header (the simulator page does)"), 403
     try:
         if (request.content_length or 0) > request.max_content_length:
             raise BadInput(_too_big(runtime.settings.max_photo_bytes), 413)

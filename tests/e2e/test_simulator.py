@@ -112,7 +112,8 @@ def browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True,
                                              args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 560, "height": 1100}, locale="th-TH")
+        context = browser.new_context(viewport={"width": 560, "height": 1100}, locale="th-TH",
+                                      timezone_id="Asia/Bangkok")
         page = context.new_page()
         page.problems, page.urls = [], []
         page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))

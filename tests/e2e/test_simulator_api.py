@@ -8,23 +8,31 @@ import uuid
 import pytest
 from alembic import command
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 
 from bot import create_app
 from bot.cli import alembic_config
 from bot.config import SIMULATOR_TOKEN, Settings
 from bot.simulator.models import SimMessage
-from storage.models import InboxEvent
+from storage.models import Base, InboxEvent
 
 USER = "U" + "1" * 32
 AUTH = {"Authorization": f"Bearer {SIMULATOR_TOKEN}"}
 HELLO = [{"type": "text", "text": "สวัสดี"}]
 
 
-@pytest.fixture
-def sim(tmp_path):
-    """A simulator-mode app (no LINE channel) on a SQLite database built by the migrations."""
-    url = f"sqlite:///{tmp_path / 'chaeng.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sim(request, tmp_path):
+    """A simulator-mode app (no LINE channel) on a database built by the migrations."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'chaeng.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        engine = create_engine(url)
+        Base.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        engine.dispose()
     command.upgrade(alembic_config(url), "head")
     app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media")).completed())
     assert app.extensions["chaeng"].settings.simulator
@@ -34,8 +42,10 @@ def sim(tmp_path):
 
 @pytest.fixture
 def client(sim):
-    """A test client of the simulator-mode app."""
-    return sim.test_client()
+    """A test client of the simulator-mode app, sending the header the page sends."""
+    client = sim.test_client()
+    client.environ_base["HTTP_X_CHAENG_SIMULATOR"] = "1"
+    return client
 
 
 def inbox(app) -> list[dict]:
@@ -122,6 +132,12 @@ def test_a_photo_over_ten_megabytes_is_refused_with_a_clear_error(client, sim):
                            content_type="multipart/form-data")
     assert response.status_code == 413 and "10 MB" in response.json["error"]
     assert inbox(sim) == [] and chat(client) == []
+
+
+def test_a_send_without_the_page_header_is_refused_so_other_sites_cannot_post(sim):
+    response = sim.test_client().post("/simulator/send", data={"userId": USER, "kind": "follow"})
+    assert response.status_code == 403 and "X-Chaeng-Simulator" in response.json["error"]
+    assert inbox(sim) == []
 
 
 def test_a_malformed_send_is_refused_without_reaching_the_webhook(client, sim):

@@ -173,14 +173,14 @@
   }
 
   async function send(fields, photo) {
-    let body, headers = {};
+    let body, headers = {"X-Chaeng-Simulator": "1"};  // the server refuses sends without it
     if (photo) {
       body = new FormData();
       for (const [key, value] of Object.entries({userId, ...fields})) body.append(key, value);
       body.append("photo", photo, photo.name || "photo.jpg");
     } else {
       body = JSON.stringify({userId, ...fields});
-      headers = {"Content-Type": "application/json"};
+      headers["Content-Type"] = "application/json";
     }
     try {
       const answer = await fetch(`${BASE}/send`, {method: "POST", body, headers});
