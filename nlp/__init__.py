@@ -6,6 +6,8 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 import threading  # noqa: E402
+
+import numpy as np  # noqa: E402
 from typing import NamedTuple  # noqa: E402
 
 from .labels import LABELS, label_code, label_from_code, label_name  # noqa: E402
@@ -60,8 +62,8 @@ def model_info() -> dict:
 
 def _predictions(row) -> list[Prediction]:
     """Turn one row of confidences into predictions, best first."""
-    order = sorted(range(len(LABELS)), key=lambda j: -row[j])
-    return [Prediction(LABELS[j], round(float(row[j]), 4)) for j in order]
+    order = np.argsort(-row, kind="stable")
+    return [Prediction(LABELS[j], c) for j, c in zip(order.tolist(), np.round(row[order], 4).tolist())]
 
 
 def classify(text: str) -> list[Prediction]:

@@ -17,6 +17,30 @@ _SPACE = re.compile(r"[\s\x00]+")
 # Common Thai typing slips: two SARA E for SARA AE, NIKHAHIT + SARA AA for SARA AM.
 _SLIPS = (("เเ", "แ"), ("\u0e4d\u0e32", "\u0e33"))
 
+_ENGLISH_WORD = re.compile(r"[a-z]+(?:\.\d)?")
+
+# Hand-written English -> Thai glosses (not learned from the data) for short English reports.
+ENGLISH_GLOSS = {
+    "road": "ถนน", "street": "ถนน", "pothole": "ถนนเป็นหลุม", "potholes": "ถนนเป็นหลุม", "hole": "หลุม",
+    "asphalt": "ยางมะตอย", "crack": "ร้าว", "cracked": "ร้าว", "sidewalk": "ทางเท้า", "footpath": "ทางเท้า",
+    "pavement": "ทางเท้า", "walkway": "ทางเท้า", "flood": "น้ำท่วม", "flooded": "น้ำท่วม", "flooding": "น้ำท่วมขัง",
+    "waterlogged": "น้ำท่วมขัง", "light": "ไฟ", "lights": "ไฟ", "lamp": "ไฟ", "streetlight": "ไฟฟ้าส่องสว่าง",
+    "street light": "ไฟฟ้าส่องสว่าง ไฟดับ", "street lights": "ไฟฟ้าส่องสว่าง ไฟดับ", "dark": "มืด",
+    "broken": "ชำรุด", "damaged": "ชำรุด", "dangerous": "อันตราย", "danger": "อันตราย", "unsafe": "อันตราย",
+    "garbage": "ขยะ", "trash": "ขยะ", "rubbish": "ขยะ", "litter": "ขยะ", "waste": "ขยะ", "dirty": "สกปรก",
+    "smell": "กลิ่นเหม็น", "stink": "กลิ่นเหม็น", "drain": "ท่อระบายน้ำ", "drainage": "ท่อระบายน้ำ",
+    "sewer": "ท่อระบายน้ำ", "manhole": "ฝาท่อ", "blocked": "กีดขวาง", "blocking": "กีดขวาง",
+    "obstruction": "กีดขวาง", "vendor": "หาบเร่แผงลอย", "vendors": "หาบเร่แผงลอย", "parked": "จอดรถ",
+    "parking": "จอดรถ", "bridge": "สะพาน", "overpass": "สะพานลอย", "traffic": "จราจร", "jam": "รถติด",
+    "wire": "สายไฟ", "wires": "สายไฟ", "cable": "สายไฟ", "cables": "สายไฟ", "pole": "เสาไฟฟ้า",
+    "canal": "คลอง", "khlong": "คลอง", "klong": "คลอง", "tree": "ต้นไม้", "trees": "ต้นไม้", "branch": "กิ่งไม้",
+    "branches": "กิ่งไม้", "fallen": "ล้ม", "noise": "เสียงดัง", "noisy": "เสียงดัง", "loud": "เสียงดัง",
+    "dog": "สุนัข", "dogs": "สุนัข", "cat": "แมว", "cats": "แมว", "stray": "จรจัด", "sign": "ป้าย",
+    "billboard": "ป้ายโฆษณา", "homeless": "คนไร้บ้าน", "beggar": "ขอทาน", "bus": "รถเมล์", "boat": "เรือ",
+    "toilet": "ห้องน้ำ", "restroom": "ห้องน้ำ", "dust": "ฝุ่น", "smoke": "ควัน", "pm2.5": "ฝุ่น pm2.5",
+    "leak": "รั่ว", "pipe": "ท่อประปา", "soi": "ซอย", "motorcycle": "มอเตอร์ไซค์", "car": "รถ",
+}
+
 CHAR_TAG_SHIFT = 56
 WORD_TAG, BIGRAM_TAG = 6, 7
 
@@ -25,13 +49,27 @@ def normalise(text: str) -> str:
     """Return text lower-cased with Thai digits, URLs, long numbers, repeats and spaces normalised."""
     t = (text or "").translate(_THAI_DIGITS).lower()
     for wrong, right in _SLIPS:
-        t = t.replace(wrong, right)
-    t = _URL.sub(" url ", t)
+        if wrong in t:
+            t = t.replace(wrong, right)
+    if "http" in t or "www" in t:
+        t = _URL.sub(" url ", t)
     # Phone and id numbers carry no topic; collapse them so they do not become features.
     t = _LONG_NUMBER.sub("0", t)
     # "5555", "มากกกก": keep two so emphasis is one feature, not many.
     t = _REPEAT.sub(r"\1\1", t)
-    return _SPACE.sub(" ", t).strip()
+    t = _SPACE.sub(" ", t).strip()
+    gloss = english_gloss(t)
+    return t + " " + gloss if gloss else t
+
+
+def english_gloss(norm_text: str) -> str:
+    """Return Thai words for the English ones in a text, since nearly all training reports are Thai."""
+    words = _ENGLISH_WORD.findall(norm_text)
+    if not words:
+        return ""
+    out = [ENGLISH_GLOSS[w] for w in words if w in ENGLISH_GLOSS]
+    out += [ENGLISH_GLOSS[a + " " + b] for a, b in zip(words, words[1:]) if a + " " + b in ENGLISH_GLOSS]
+    return " ".join(out)
 
 
 def _char_table() -> np.ndarray:
@@ -95,20 +133,55 @@ def char_keys(norms: list[str], nmin: int, nmax: int) -> tuple[np.ndarray, np.nd
 
 def word_keys(tokens: list[list[str]], vocab: dict) -> tuple[np.ndarray, np.ndarray]:
     """Return (doc index, key) for known word unigrams and bigrams."""
-    docs, keys = [], []
-    uni, bi = WORD_TAG << CHAR_TAG_SHIFT, BIGRAM_TAG << CHAR_TAG_SHIFT
-    for d, toks in enumerate(tokens):
-        prev = -1
-        for tok in toks:
-            i = vocab.get(tok, -1)
-            if i >= 0:
-                docs.append(d)
-                keys.append(uni | i)
-                if prev >= 0:
-                    docs.append(d)
-                    keys.append(bi | (prev << 24) | i)
-            prev = i
-    return np.array(docs, dtype=np.int64), np.array(keys, dtype=np.uint64)
+    get = vocab.get
+    ids = np.fromiter((get(t, -1) for toks in tokens for t in toks), dtype=np.int64)
+    doc = np.repeat(np.arange(len(tokens)), [len(toks) for toks in tokens])
+    pair = (ids[:-1] >= 0) & (ids[1:] >= 0) & (doc[:-1] == doc[1:])
+    known = ids >= 0
+    uni = np.uint64(WORD_TAG << CHAR_TAG_SHIFT) | ids[known].astype(np.uint64)
+    bi = (np.uint64(BIGRAM_TAG << CHAR_TAG_SHIFT) | (ids[:-1][pair].astype(np.uint64) << np.uint64(24))
+          | ids[1:][pair].astype(np.uint64))
+    return np.concatenate((doc[known], doc[:-1][pair])), np.concatenate((uni, bi))
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+INDEX_BITS = 22
+
+
+def key_slots(keys: np.ndarray, bits: int = INDEX_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Return each key's hash-table slot and a 32-bit fingerprint from other bits of the same hash."""
+    h = np.asarray(keys, dtype=np.uint64) * _MIX
+    return (h >> np.uint64(64 - bits)).astype(np.int64), (h & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def drop_colliding(keys: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return a mask keeping, for keys that share a slot, only the most frequent one."""
+    slot, _ = key_slots(keys)
+    order = np.lexsort((-counts, slot))
+    first = np.ones(len(keys), bool)
+    first[1:] = slot[order][1:] != slot[order][:-1]
+    keep = np.zeros(len(keys), bool)
+    keep[order[first]] = True
+    return keep
+
+
+class KeyIndex:
+    """A one-probe hash table from 64-bit keys to rows (training drops the few colliding keys)."""
+
+    def __init__(self, keys: np.ndarray):
+        slot, fp = key_slots(keys)
+        if len(np.unique(slot)) != len(slot):
+            raise ValueError("colliding feature keys; train with drop_colliding")
+        self.fps = np.zeros(1 << INDEX_BITS, dtype=np.uint32)
+        self.rows = np.full(1 << INDEX_BITS, -1, dtype=np.int32)
+        self.fps[slot], self.rows[slot] = fp, np.arange(len(keys), dtype=np.int32)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Return the row of each key, or -1 for unknown keys (a false hit needs a 32-bit fingerprint match)."""
+        slot, fp = key_slots(keys)
+        rows = self.rows[slot]
+        rows[self.fps[slot] != fp] = -1
+        return rows
 
 
 class Featurizer:
@@ -122,6 +195,7 @@ class Featurizer:
         self.word_weight = word_weight
         # Keys are sorted and word tags are above char tags, so the word block starts here.
         self.n_char = int(np.searchsorted(self.keys, np.uint64(WORD_TAG << CHAR_TAG_SHIFT)))
+        self.index = KeyIndex(self.keys)
 
     def raw(self, texts):
         """Return (doc, key) pairs for texts (normalised and tokenised here)."""
@@ -141,20 +215,24 @@ class Featurizer:
 
     def matrix(self, doc, key, n_docs) -> sparse.csr_matrix:
         """Build the weighted, block-normalised matrix from (doc, key) pairs."""
-        n_feat = len(self.keys)
-        idx = np.searchsorted(self.keys, key)
-        idx[idx >= n_feat] = 0
-        hit = self.keys[idx] == key if n_feat else np.zeros(len(key), bool)
-        x = sparse.csr_matrix(
-            (np.ones(int(hit.sum()), np.float32), (doc[hit], idx[hit])), shape=(n_docs, n_feat)
-        )
-        x.sum_duplicates()
-        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
-        rows = np.repeat(np.arange(n_docs), np.diff(x.indptr))
-        block = (x.indices >= self.n_char).astype(np.int64)
-        norms = np.bincount(rows * 2 + block, weights=x.data.astype(np.float64) ** 2, minlength=2 * n_docs)
-        norms = np.sqrt(norms)
+        cols, data, indptr = self.weighted(doc, key, n_docs)
+        return sparse.csr_matrix((data, cols, indptr), shape=(n_docs, len(self.keys)))
+
+    def weighted(self, doc, key, n_docs):
+        """Return CSR parts (columns, values, row pointers) of the weighted, block-normalised rows."""
+        idx = self.index.find(key)
+        hit = idx >= 0
+        # Sorting (doc, feature) pairs gives CSR order and term counts in one step.
+        pairs, counts = np.unique((doc[hit] << 32) | idx[hit], return_counts=True)
+        rows = pairs >> 32
+        cols = (pairs & 0xFFFFFFFF).astype(np.int32)
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_docs))))
+        data = (1.0 + np.log(counts)) * self.idf[cols]
+        # Characters and words are normalised separately so neither block drowns the other.
+        group = rows * 2 + (cols >= self.n_char)
+        norms = np.sqrt(np.bincount(group, weights=data * data, minlength=2 * n_docs))
         norms[norms == 0] = 1.0
-        scale = np.where(block == 1, self.word_weight, 1.0)
-        x.data = (x.data * scale / norms[rows * 2 + block]).astype(np.float32)
-        return x
+        data = data / norms[group]
+        if self.word_weight != 1.0:
+            data[cols >= self.n_char] *= self.word_weight
+        return cols, data.astype(np.float32), indptr

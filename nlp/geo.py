@@ -173,7 +173,9 @@ def locate_text(text: str) -> Place | None:
     hint = any(h in low for h in BANGKOK_HINTS)
     if d_exp:
         district = d_exp[0]
-        sub = next((s for s in s_exp + s_bare if district in g["subs"].get(s, {})), None)
+        # A bare name equal to the district is the district itself (เขตราษฎร์บูรณะ), not its แขวง.
+        candidates = s_exp + [s for s in s_bare if s != district]
+        sub = next((s for s in candidates if district in g["subs"].get(s, {})), None)
         return make_place(district, sub)
     if s_exp:
         district = _district_of(s_exp[0], d_bare)

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from . import dataset
-from .features import Featurizer, char_keys, normalise, tokenise, word_keys
+from .features import Featurizer, char_keys, drop_colliding, normalise, tokenise, word_keys
 from .labels import LABELS
 from .model import Model
 
@@ -25,7 +25,8 @@ SEED_KEYWORDS = {
     "PM2.5": ["pm2.5", "pm 2.5", "ฝุ่นละออง", "ฝุ่นพิษ", "ควันดำ", "air quality"],
 }
 SEED_CONFIDENCE = 0.5
-TARGET_PRECISION = 0.95  # a confident top label must be right this often on validation
+TARGET_PRECISION = 0.97  # a confident top label must be right this often on validation
+MIN_CONFIDENT = 0.5  # and never below this, whatever validation says
 
 
 def label_matrix(tickets) -> np.ndarray:
@@ -54,6 +55,7 @@ def build_featurizer(norms, toks) -> Featurizer:
     m.sum_duplicates()
     counts = np.bincount(m.indices, minlength=len(keys))
     keep = counts >= min_df
+    keep[keep] = drop_colliding(keys[keep], counts[keep])
     idf = np.log((1 + len(norms)) / (1 + counts[keep])) + 1
     return Featurizer(keys[keep], idf, vocab, NMIN, NMAX, WORD_WEIGHT)
 
@@ -110,7 +112,7 @@ def choose_confident(p, y) -> float:
     order = np.argsort(-conf)
     prec = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
     ok = np.where(prec >= TARGET_PRECISION)[0]
-    return float(conf[order][ok.max()]) if len(ok) else 0.9
+    return max(MIN_CONFIDENT, float(conf[order][ok.max()])) if len(ok) else 0.9
 
 
 def code_version() -> str:

@@ -1,0 +1,94 @@
+"""Benchmark nlp/: model load time and memory, single-message latency, batch throughput on one core."""
+import argparse
+import os
+import random
+import sys
+import time
+
+# One core, one thread: the figures must hold on a small server where the bot shares the CPU.
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+DEFAULT_DATA = "/work/shared/data/traffy_2022_train.csv.gz"
+
+
+def rss_mb() -> float:
+    """Return the resident memory of this process in MB."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def texts_from(path: str, n: int) -> list[str]:
+    """Read report texts from a Traffy CSV at run time (never stored), or make some up."""
+    if path and os.path.exists(path):
+        from nlp.dataset import read_tickets
+
+        comments = [t.comment for t in read_tickets(path) if t.comment.strip()]
+        random.Random(1).shuffle(comments)
+        return comments[:n]
+    parts = ["ถนนเป็นหลุม", "น้ำท่วมขัง", "ไฟดับทั้งซอย", "ต้นไม้ล้ม", "ทางเท้าชำรุด", "เสียงดังทั้งคืน",
+             "ขยะเต็มถัง", "สายไฟห้อยต่ำ", "street light broken", "หน้าซอย 5", "ช่วยด้วยครับ", "อันตรายมาก"]
+    rng = random.Random(1)
+    return [" ".join(rng.choice(parts) for _ in range(rng.randint(2, 8))) for _ in range(n)]
+
+
+def percentile(values, q):
+    """Return the q-th percentile of values."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    """Print the benchmark figures."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default=DEFAULT_DATA, help="Traffy CSV to read texts from (optional)")
+    ap.add_argument("--n", type=int, default=20000)
+    args = ap.parse_args()
+    base = rss_mb()
+    t = time.perf_counter()
+    import nlp
+
+    nlp.load()
+    load_s = time.perf_counter() - t
+    loaded = rss_mb()
+    texts = texts_from(args.data, args.n)
+    source = "training CSV comments" if args.data and os.path.exists(args.data) else "generated texts"
+    print("cpu affinity:        %s" % sorted(os.sched_getaffinity(0)))
+    print("texts:               %d %s, mean %.0f characters" % (len(texts), source,
+                                                                 sum(map(len, texts)) / len(texts)))
+    print("import + load:       %.3f s" % load_s)
+    print("memory (RSS):        %.0f MB after load (%.0f MB before)" % (loaded, base))
+    for text in texts[:200]:
+        nlp.classify(text)
+    lat = []
+    for text in texts[:5000]:
+        t = time.perf_counter()
+        nlp.classify(text)
+        lat.append((time.perf_counter() - t) * 1000)
+    print("single message:      median %.2f ms, p99 %.2f ms, max %.2f ms"
+          % (percentile(lat, 50), percentile(lat, 99), max(lat)))
+    t = time.perf_counter()
+    for i in range(0, len(texts), 1000):
+        nlp.classify_many(texts[i : i + 1000])
+    print("batch (1,000/call):  %.0f messages/s" % (len(texts) / (time.perf_counter() - t)))
+    rng = random.Random(2)
+    points = [(rng.uniform(13.55, 13.95), rng.uniform(100.35, 100.9)) for _ in range(20000)]
+    t = time.perf_counter()
+    for lat_, lon in points:
+        nlp.locate(lat_, lon)
+    print("locate(lat, lon):    %.1f us each" % ((time.perf_counter() - t) / len(points) * 1e6))
+    t = time.perf_counter()
+    for text in texts[:5000]:
+        nlp.find_personal_data(text)
+    print("find_personal_data:  %.1f us each" % ((time.perf_counter() - t) / min(5000, len(texts)) * 1e6))
+    print("peak memory (RSS):   %.0f MB" % rss_mb())
+
+
+if __name__ == "__main__":
+    main()
