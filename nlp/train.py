@@ -12,7 +12,7 @@ from .features import Featurizer, char_keys, drop_colliding, normalise, tokenise
 from .labels import LABELS
 from .model import Model
 
-NMIN, NMAX, WORD_WEIGHT, C = 1, 4, 1.0, 0.3
+NMIN, NMAX, WORD_WEIGHT, C = 2, 4, 1.0, 0.3
 MIN_POSITIVES = 5  # below this a label gets keyword seeds instead of learned weights
 # Keyword priors for labels the training period may lack (six labels began in late October 2022).
 SEED_KEYWORDS = {
@@ -116,13 +116,21 @@ def choose_confident(p, y) -> float:
 
 
 def code_version() -> str:
-    """Return the git commit of the code (or 'unknown')."""
+    """Return the git commit of the code, '+dirty' if nlp/ has uncommitted changes (or the package version)."""
+    here = os.path.dirname(os.path.abspath(__file__))
     try:
-        here = os.path.dirname(os.path.abspath(__file__))
-        out = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=5)
-        return out.stdout.strip() or "unknown"
+        run = dict(capture_output=True, text=True, timeout=5)
+        head = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], **run).stdout.strip()
+        dirty = subprocess.run(["git", "-C", here, "status", "--porcelain", "--", "."], **run).stdout.strip()
+        if head:
+            return head + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        from importlib.metadata import version
+
+        return "chaeng " + version("chaeng")
+    except Exception:  # noqa: BLE001 - any metadata failure just means we cannot tell
         return "unknown"
 
 
@@ -153,7 +161,7 @@ def train_classifier(tickets, data_path, until, progress=None) -> Model:
         code_version=code_version(), trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         train_from=min(t.timestamp for t in train)[:10], train_until=until, train_tickets=len(train),
         validation_tickets=len(train) - cut, label_counts={lab: int(y[:, j].sum()) for j, lab in enumerate(LABELS)},
-        method="TF-IDF char 1-4-grams + newmm word 1-2-grams, linear SVM per label, Platt sigmoid")
+        method="TF-IDF char 2-4-grams + newmm word 1-2-grams, linear SVM per label, Platt sigmoid")
     return Model(feat, w, b, platt, thresholds, header)
 
 
