@@ -210,3 +210,17 @@ def test_the_loading_animation_and_profile_answer_as_line_does(client):
     assert started.status_code == 202 and started.json == {}
     profile = client.get(f"/simulator/line/v2/bot/profile/{USER}", headers=AUTH)
     assert profile.status_code == 200 and profile.json["userId"] == USER
+
+
+def test_the_simulator_refuses_visitors_from_other_machines(tmp_path):
+    url = f"sqlite:///{tmp_path / 'remote.db'}"
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "m")).completed())
+    client = app.test_client()
+    remote = client.get("/simulator", environ_overrides={"REMOTE_ADDR": "203.0.113.9"})
+    local = client.get("/simulator", environ_overrides={"REMOTE_ADDR": "127.0.0.1"})
+    assert remote.status_code == 403 and "LINE_CHANNEL_SECRET" in remote.json["error"]
+    assert local.status_code == 200
+    app.extensions["chaeng"].db.dispose()
