@@ -39,13 +39,14 @@ def train_cmd(data, out, places_out, until):
 
     out = out or MODEL_FILE
     places_out = places_out or os.path.join(os.path.dirname(os.path.abspath(out)), "places.npz")
+    version = train.code_version()  # before writing anything, so nlp/ is not yet "dirty"
     click.echo("reading %s" % data)
     tickets = dataset.read_tickets(data)
     until = _split(tickets, until, "training on tickets before")
     with click.progressbar(length=2 * 24, label="training labels") as bar:
-        model = train.train_classifier(tickets, data, until, progress=bar.update)
+        model = train.train_classifier(tickets, data, until, progress=bar.update, version=version)
     model.save(out)
-    geo.save_table(places_out, train.build_places(tickets, data, until))
+    geo.save_table(places_out, train.build_places(tickets, data, until, version))
     click.echo("wrote %s (%.1f MB) and %s" % (out, os.path.getsize(out) / 1e6, places_out))
 
 

@@ -134,7 +134,7 @@ def code_version() -> str:
         return "unknown"
 
 
-def train_classifier(tickets, data_path, until, progress=None) -> Model:
+def train_classifier(tickets, data_path, until, progress=None, version=None) -> Model:
     """Train on labelled tickets before `until`; calibrate on the last fifth of that period."""
     train = [t for t in dataset.labelled(tickets) if t.timestamp[:10] < until]
     if len(train) < 10:
@@ -158,7 +158,7 @@ def train_classifier(tickets, data_path, until, progress=None) -> Model:
     w, b = fit_linear(x, y, progress)
     header.update(
         data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path),
-        code_version=code_version(), trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        code_version=version or code_version(), trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         train_from=min(t.timestamp for t in train)[:10], train_until=until, train_tickets=len(train),
         validation_tickets=len(train) - cut, label_counts={lab: int(y[:, j].sum()) for j, lab in enumerate(LABELS)},
         method="TF-IDF char 2-4-grams + newmm word 1-2-grams, linear SVM per label, Platt sigmoid")
@@ -168,7 +168,7 @@ def train_classifier(tickets, data_path, until, progress=None) -> Model:
 CELL_DEG = 0.0005  # about 55 m; a cell keeps its majority place at a centroid rounded to ~11 m
 
 
-def build_places(tickets, data_path, until):
+def build_places(tickets, data_path, until, version=None):
     """Aggregate located tickets before `until` into labelled grid cells for nearest lookups."""
     from .gazetteer import DISTRICTS
     from .geo import PlaceTable
@@ -200,6 +200,6 @@ def build_places(tickets, data_path, until):
         weight.append(n)
         name_weights[j] += n
     header = dict(data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path),
-                  code_version=code_version(), until=until, cell_degrees=CELL_DEG, cells=len(label),
+                  code_version=version or code_version(), until=until, cell_degrees=CELL_DEG, cells=len(label),
                   name_weights=name_weights)
     return PlaceTable(np.array(lat), np.array(lon), np.array(label), np.array(weight, np.float32), names, header)

@@ -95,3 +95,16 @@ def test_labels_have_stable_codes_and_english_names():
     assert all(nlp.label_from_code(nlp.label_code(lab)) == lab for lab in nlp.LABELS)
     assert nlp.label_name("ทางเท้า", "en") == "Sidewalk" and nlp.label_name("ทางเท้า", "th") == "ทางเท้า"
     assert nlp.label_code("แสงสว่าง") == "street_light" and nlp.label_code("น้ำท่วม") == "flooding"
+
+
+def test_loud_music_reported_in_english_is_noise():
+    assert nlp.classify("loud music from the bar every night, very noisy")[0].label == "เสียงรบกวน"
+
+
+def test_many_threads_can_classify_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["น้ำท่วมซอย %d" % i for i in range(40)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(nlp.classify, texts))
+    assert all(r[0].label == "น้ำท่วม" for r in results)

@@ -71,3 +71,14 @@ def test_train_accepts_an_explicit_split_date_and_a_plain_csv(tiny_csv, tmp_path
     result = CliRunner().invoke(nlp_group, ["train", "--data", str(plain), "--out", str(out), "--until", "2022-07-15"])
     assert result.exit_code == 0, result.output
     assert read_header(str(out))["train_until"] == "2022-07-15"
+
+
+def test_python_dash_m_nlp_runs_the_same_commands():
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run([sys.executable, "-m", "nlp", "--help"], capture_output=True, text=True, cwd=root,
+                         timeout=60)
+    assert out.returncode == 0 and "train" in out.stdout and "eval" in out.stdout
