@@ -8,7 +8,11 @@ from sqlalchemy import func, select
 from storage.models import InboxEvent
 from tests.support import events
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "line_fixtures"
+import os
+
+# LINE's own example bodies live beside the repository (../shared), not in it: they are not ours.
+FIXTURES = Path(os.environ.get("LINE_FIXTURES_DIR") or
+                Path(__file__).resolve().parents[2].parent / "shared" / "line_fixtures")
 
 
 def stored(runtime) -> int:
@@ -67,11 +71,13 @@ def _replay(line, payload: dict) -> None:
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
-FIXTURE_FILES = sorted(FIXTURES.glob("*.json")) + sorted((FIXTURES / "official_docs").glob("*.json"))
+FIXTURE_FILES = [p for p in sorted(FIXTURES.glob("*.json")) +
+                 sorted((FIXTURES / "official_docs").glob("*.json")) if p.name != "_manifest.json"]
+MISSING = pytest.param(None, marks=pytest.mark.skip(
+    reason=f"no LINE fixture bodies at {FIXTURES} (set LINE_FIXTURES_DIR)"), id="fixtures-missing")
 
 
-@pytest.mark.parametrize("path", [p for p in FIXTURE_FILES if p.name != "_manifest.json"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", FIXTURE_FILES or [MISSING], ids=lambda p: getattr(p, "name", p))
 def test_lines_own_example_bodies_are_accepted_and_processed(line, runtime, fake_line, path):
     fake_line.add_content("325708", b"\xff\xd8 not really a jpeg")
     _replay(line, json.loads(path.read_text()))
