@@ -251,3 +251,53 @@ def test_a_photo_is_acknowledged_with_how_many_the_report_has(line):
     line.send(events.image(user, "61"))
     assert "ได้รับรูปแล้ว 1 รูป" in line.last_to(user)["text"]
     assert "location" in quick_actions(line.last_to(user))
+
+
+def test_a_clear_report_shows_its_predicted_category_for_confirmation(line):
+    user = events.new_user()
+    line.say(user, "น้ำท่วมขังสูงถึงเข่า รถผ่านไม่ได้เลย")
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    summary = line.last_to(user)
+    assert summary["type"] == "flex" and "น้ำท่วม" in summary["altText"]
+
+
+def test_an_unclear_report_offers_the_top_three_categories_and_other(line, runtime):
+    user = events.new_user()
+    line.say(user, "สวัสดีครับ")
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    question = line.last_to(user)
+    labels = [item["action"]["label"] for item in question["quickReply"]["items"]]
+    assert question["type"] == "text" and len(labels) == 5 and labels[3:] == ["อื่น ๆ", "ยกเลิก"]
+    chosen = question["quickReply"]["items"][1]["action"]
+    line.send(events.postback(user, chosen["data"]))
+    assert chosen["label"] in line.last_to(user)["altText"]
+    ticket = confirm_report(line, user)
+    with runtime.db.uow() as uow:
+        case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket))
+        assert case.categories == [chosen["label"]]
+
+
+def test_other_leaves_the_category_for_an_officer_to_sort(line, runtime):
+    user = events.new_user()
+    line.say(user, "ช่วยด้วยครับ")
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    line.send(events.postback(user, "a=category&c=other"))
+    line.send(events.postback(user, "a=confirm"))
+    with runtime.db.uow() as uow:
+        assert uow.session.scalars(select(Case.categories)).one() == []
+
+
+def test_a_short_english_report_is_classified_and_summarised_in_english(line):
+    user = events.new_user()
+    line.say(user, "street light broken in front of soi 5")
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    summary = line.last_to(user)
+    assert summary["type"] == "flex" and "Street light" in summary["altText"]
+    assert "Confirm" in str(summary["contents"]["footer"])
+
+
+def test_thai_digits_in_a_report_are_kept_and_it_is_still_sorted(line, runtime):
+    user = events.new_user()
+    line.say(user, "ไฟถนนดับ ๓ ต้น หน้าซอย ๒๑")
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    assert "แสงสว่าง" in line.last_to(user)["altText"]
