@@ -1,4 +1,4 @@
-"""Text normalisation, tokenisation and hashed TF-IDF features shared by training and inference."""
+"""Text normalisation, tokenisation and TF-IDF features over exact n-gram keys, for training and inference."""
 import os
 import re
 import threading
