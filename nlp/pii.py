@@ -8,9 +8,10 @@ _SEP = r"[ \-.]?"
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Mobile 06/08/09 + 8 digits, Bangkok landline 02 + 7 digits, with 0 or +66 in front.
-_PHONE = re.compile(r"(?<![\d+])(?:\+66" + _SEP + r"|\b66" + _SEP + r"|0)(?:[689](?:" + _SEP + r"\d){8}|2(?:"
+# (?<!\d\.) keeps decimals of coordinates out, while "โทร.0812345678" still matches.
+_PHONE = re.compile(r"(?<![\d+])(?<!\d\.)(?:\+66" + _SEP + r"|\b66" + _SEP + r"|0)(?:[689](?:" + _SEP + r"\d){8}|2(?:"
                     + _SEP + r"\d){7})(?!\d)")
-_NATIONAL_ID = re.compile(r"(?<!\d)\d(?:" + _SEP + r"\d){12}(?!\d)")
+_NATIONAL_ID = re.compile(r"(?<!\d)(?<!\d\.)\d(?:" + _SEP + r"\d){12}(?!\d)")
 _LINE_ID = re.compile(
     r"(?:line\s*id|id\s*line|ไลน์\s*ไอดี|ไอดี\s*ไลน์)\s*[:：=]?\s*(@?[A-Za-z0-9._-]{2,20})"
     r"|(?:line|ไลน์)\s*[:：=]\s*(@?[A-Za-z0-9._-]{2,20})"
