@@ -42,7 +42,6 @@ def record_events(uow: UnitOfWork, events: list[dict], received_at: datetime) ->
         except IntegrityError:
             continue
         stored += 1
-    uow.commit()
     return stored
 
 

@@ -35,7 +35,8 @@ def callback():
     given = request.headers.get("X-Line-Signature", "")
     if not given:
         return _error(400, "missing X-Line-Signature header")
-    if not hmac.compare_digest(given.encode(), signature_of(body, runtime.settings.line_channel_secret).encode()):
+    expected = signature_of(body, runtime.settings.line_channel_secret)
+    if not hmac.compare_digest(given.encode(), expected.encode()):
         log.warning("webhook with a wrong signature refused")
         return _error(400, "invalid signature")
     try:
@@ -48,6 +49,7 @@ def callback():
     usable = [_keyed(event) for event in events if isinstance(event, dict)]
     with runtime.db.uow() as uow:
         stored = services.record_events(uow, usable, utcnow())
+        uow.commit()
     log.info("webhook: %d event(s), %d new", len(events), stored)
     return jsonify(status="ok", received=len(events), stored=stored)
 
