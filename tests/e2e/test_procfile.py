@@ -1,0 +1,80 @@
+"""The Procfile's own lines, run as a host runs them, make a working deployment for a real channel."""
+import json
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.line.webhook import signature_of
+from tests.support import events
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "procfile-channel-secret"
+
+
+def procfile() -> dict[str, str]:
+    """The Procfile's process types and their command lines."""
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(line.split(":", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def deployment(tmp_path, fake_line):
+    """release, then web and worker, exactly as the Procfile says, against the fake LINE API."""
+    port = free_port()
+    database = f"sqlite:///{tmp_path / 'prod.db'}"
+    env = {**os.environ, "PORT": str(port), "LINE_CHANNEL_SECRET": SECRET,
+           "LINE_CHANNEL_ACCESS_TOKEN": fake_line.access_token,
+           "LINE_API_BASE_URL": fake_line.base_url, "DATABASE_URL": database,
+           "MEDIA_DIR": str(tmp_path / "media"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    commands = procfile()
+    subprocess.run(commands["release"], shell=True, env=env, check=True, cwd=ROOT,
+                   capture_output=True)
+    running = [subprocess.Popen(commands[kind], shell=True, env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True) for kind in ("web", "worker")]
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    for process in running:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+
+
+def post(base: str, body: bytes) -> int:
+    """POST a webhook body signed like LINE signs it; return the status."""
+    request = urllib.request.Request(f"{base}/callback", data=body, method="POST", headers={
+        "Content-Type": "application/json", "X-Line-Signature": signature_of(body, SECRET)})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status
+
+
+def test_the_procfile_lines_serve_a_real_channel_and_answer_a_duplicate_once(deployment, fake_line):
+    user = events.new_user()
+    body = events.body(events.follow(user), events.text(user, "ถนนเป็นหลุม อันตรายมาก"))
+    assert post(deployment, body) == 200
+    assert post(deployment, body) == 200  # LINE redelivers: nothing must happen twice
+    fake_line.wait_for(lambda: len(fake_line.deliveries) >= 2, timeout=20)
+    time.sleep(1.5)  # give a wrong second answer the time to arrive
+    replies = [d for d in fake_line.deliveries if d.kind == "reply"]
+    assert len(replies) == 2 and "PDPA" in json.dumps(replies[0].messages, ensure_ascii=False)
+    assert "ตำแหน่ง" in json.dumps(replies[1].messages, ensure_ascii=False)
+    assert shlex.split(procfile()["worker"]) == ["flask", "--app", "bot", "worker"]
