@@ -12,7 +12,6 @@ FINISHED = "finished"
 REJECTED = "rejected"
 
 STATES = (WAITING, IN_PROGRESS, FORWARDED, FINISHED, REJECTED)
-OPEN_STATES = frozenset({WAITING, IN_PROGRESS, FORWARDED})
 
 # Traffy's own Thai labels, so citizens see the words they already know.
 STATE_LABELS = {
@@ -41,7 +40,6 @@ TRANSITIONS = {
     (REJECTED, "reopen"): WAITING,
     (FINISHED, "rate"): FINISHED,
 }
-ACTIONS = frozenset(action for _, action in TRANSITIONS)
 
 # Crockford-like alphabet: no 0/O or 1/I, so ids read aloud over the phone survive.
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -76,11 +74,6 @@ def apply(state: str, action: str) -> Transition:
         return Transition(action, state, TRANSITIONS[(state, action)])
     except KeyError:
         raise TransitionNotAllowed(state, action) from None
-
-
-def allowed_actions(state: str) -> list[str]:
-    """Actions that may be applied to a case in `state`."""
-    return sorted(action for (from_state, action) in TRANSITIONS if from_state == state)
 
 
 def new_ticket_id(now: datetime) -> str:

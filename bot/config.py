@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 LINE_API_DEFAULT = "https://api.line.me"
@@ -39,7 +39,6 @@ class Settings:
     public_base_url: str = ""
     secret_key: str = ""
     simulator: bool = False
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -88,13 +87,6 @@ class Settings:
                               f"postgresql+psycopg://user@host/db, got {self.database_url!r}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
-
-    def public(self) -> dict:
-        """Settings safe to print: secrets masked."""
-        shown = {f.name: getattr(self, f.name) for f in fields(self)}
-        for secret in ("line_channel_secret", "line_channel_access_token"):
-            shown[secret] = "***" if shown[secret] else ""
-        return shown
 
 
 def _integer(name: str, raw: str) -> int:

@@ -1,4 +1,4 @@
-"""The only module that imports the LINE SDK: reply, push, content and the loading animation."""
+"""The only module that imports the LINE SDK: reply, push and content downloads."""
 from __future__ import annotations
 
 import logging
@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
-                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest,
-                                  ShowLoadingAnimationRequest)
+                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest)
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +74,6 @@ class LineClient:
             message_id, _request_timeout=self._timeout))
         content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
         return Content(bytes(response.data), content_type.split(";")[0].strip())
-
-    def show_loading(self, user_id: str, seconds: int = 10) -> None:
-        """Show the typing animation in a 1:1 chat; failures do not matter."""
-        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
-        try:
-            self._call(lambda api: MessagingApi(api).show_loading_animation(
-                request, _request_timeout=min(self._timeout, 3)))
-        except LineError as error:
-            log.info("loading animation not shown: %s", error)
 
     def _call(self, operation):
         """Run one SDK call and turn its failures into LineError."""
