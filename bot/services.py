@@ -91,13 +91,14 @@ def add_photo(uow: UnitOfWork, owner_id: str | None, image: StoredImage, *,
 def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   categories: list[str], latitude: float | None, longitude: float | None,
                   address: str | None, district: str | None, subdistrict: str | None,
-                  photo_ids: list[int], language: str = "th", actor: str | None = None) -> Case:
+                  photo_ids: list[int], language: str = "th", actor: str | None = None,
+                  source: str = "line") -> Case:
     """Create a case in the waiting state with its photos and first history entry."""
     now = utcnow()
     case = Case(ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
                 categories=list(categories), description=description.strip(),
                 latitude=latitude, longitude=longitude, address=address, district=district,
-                subdistrict=subdistrict, state=lifecycle.WAITING,
+                subdistrict=subdistrict, state=lifecycle.WAITING, source=source,
                 state_times={lifecycle.WAITING: now.isoformat()}, language=language,
                 created_at=now, updated_at=now)
     uow.session.add(case)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -42,6 +43,7 @@ class LineUser(Base):
     language: Mapped[str] = mapped_column(String(5), default="th")
     following: Mapped[bool] = mapped_column(default=True)
     role: Mapped[str] = mapped_column(String(16), default="citizen")
+    blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -120,6 +122,9 @@ class Case(Base):
     language: Mapped[str] = mapped_column(String(5), default="th")
     stars: Mapped[int | None] = mapped_column(Integer)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the report came from: line, call_centre, open311 or import.
+    source: Mapped[str] = mapped_column(String(16), default="line", server_default="line", index=True)
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -142,6 +147,7 @@ class Photo(Base):
     height: Mapped[int] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(BigInteger)
     line_message_id: Mapped[str | None] = mapped_column(String(64))
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     case: Mapped[Case | None] = relationship(back_populates="photos")

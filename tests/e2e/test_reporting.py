@@ -54,6 +54,7 @@ def test_a_report_with_text_photo_and_location_becomes_a_case_with_a_ticket_id(l
         assert case.district == "ราชเทวี" and case.latitude == VICTORY_MONUMENT[0]
         assert case.categories and "หลุม" in case.description
         assert len(case.photos) == 1 and "waiting" in case.state_times
+        assert case.source == "line" and not case.hidden
     assert ticket in line.texts_to(user)
 
 
