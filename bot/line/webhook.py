@@ -7,8 +7,9 @@ import hmac
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot import services
+from bot import errors, services
 from bot.line import inbound
 from storage.models import utcnow
 
@@ -54,6 +55,13 @@ def callback():
     log.info("webhook: %d event(s), %d new", len(events), stored)
     return jsonify(status="ok", received=len(events), stored=stored, rejected=rejected,
                    skipped=skipped)
+
+
+@blueprint.errorhandler(SQLAlchemyError)
+def _database_error(error: SQLAlchemyError):
+    """Answer 503 so LINE redelivers later; log the error's type only (its text has user ids)."""
+    log.error("webhook not stored: %s", errors.describe(error))
+    return _error(503, "the database is unavailable; please deliver again later")
 
 
 def _error(status: int, message: str):

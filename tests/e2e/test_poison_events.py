@@ -183,3 +183,18 @@ def test_errors_are_logged_and_kept_without_user_ids_or_message_text(line_each_d
     for kept in (caplog.text, row.error):
         assert user not in kept and "0812345678" not in kept and "ความลับ" not in kept
     assert "OperationalError" in row.error or "ProgrammingError" in row.error
+
+
+def test_a_webhook_the_database_cannot_take_is_a_503_logged_without_user_ids(line_each_db, caplog):
+    line = line_each_db
+    user = events.new_user()
+    with line.runtime.db.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE inbox_events RENAME TO inbox_events_away"))
+    try:
+        with caplog.at_level(logging.ERROR):
+            response = line.post(events.text(user, "ความลับ โทร 0812345678"))
+    finally:
+        with line.runtime.db.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE inbox_events_away RENAME TO inbox_events"))
+    assert response.status_code == 503, "LINE redelivers it once the database is back"
+    assert caplog.records and user not in caplog.text and "0812345678" not in caplog.text
