@@ -5,10 +5,11 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from storage.models import Case, InboxEvent
 from tests.support import events
+from tests.support.database import table_away
 
 VICTORY_MONUMENT = (13.7650, 100.5383)
 
@@ -50,13 +51,8 @@ def test_a_poison_event_is_answered_and_does_not_hold_back_other_users(line_each
 def test_a_turn_that_keeps_failing_ends_failed_with_a_message_to_the_user(line_each_db):
     line = line_each_db
     user = events.new_user()
-    with line.runtime.db.engine.begin() as connection:  # a table the turn needs is missing
-        connection.execute(text("ALTER TABLE conversations RENAME TO conversations_away"))
-    try:
+    with table_away(line.runtime.db.engine, "conversations"):  # a table the turn needs
         line.send(events.text(user, "ไฟดับทั้งซอย"))
-    finally:
-        with line.runtime.db.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE conversations_away RENAME TO conversations"))
     row = inbox(line)[0]
     assert (row.status, row.attempts) == ("failed", 2)
     assert "ลองใหม่" in line.last_to(user)["text"]
@@ -170,14 +166,8 @@ def test_crafted_postback_data_is_answered_at_once_with_a_clear_sentence(line_ea
 def test_errors_are_logged_and_kept_without_user_ids_or_message_text(line_each_db, caplog):
     line = line_each_db
     user = events.new_user()
-    with line.runtime.db.engine.begin() as connection:
-        connection.execute(text("ALTER TABLE conversations RENAME TO conversations_away"))
-    try:
-        with caplog.at_level(logging.ERROR):
-            line.send(events.text(user, "ความลับ โทร 0812345678"))
-    finally:
-        with line.runtime.db.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE conversations_away RENAME TO conversations"))
+    with table_away(line.runtime.db.engine, "conversations"), caplog.at_level(logging.ERROR):
+        line.send(events.text(user, "ความลับ โทร 0812345678"))
     row = inbox(line)[0]
     assert caplog.records, "the failure is logged at ERROR"
     for kept in (caplog.text, row.error):
@@ -188,13 +178,7 @@ def test_errors_are_logged_and_kept_without_user_ids_or_message_text(line_each_d
 def test_a_webhook_the_database_cannot_take_is_a_503_logged_without_user_ids(line_each_db, caplog):
     line = line_each_db
     user = events.new_user()
-    with line.runtime.db.engine.begin() as connection:
-        connection.execute(text("ALTER TABLE inbox_events RENAME TO inbox_events_away"))
-    try:
-        with caplog.at_level(logging.ERROR):
-            response = line.post(events.text(user, "ความลับ โทร 0812345678"))
-    finally:
-        with line.runtime.db.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE inbox_events_away RENAME TO inbox_events"))
+    with table_away(line.runtime.db.engine, "inbox_events"), caplog.at_level(logging.ERROR):
+        response = line.post(events.text(user, "ความลับ โทร 0812345678"))
     assert response.status_code == 503, "LINE redelivers it once the database is back"
     assert caplog.records and user not in caplog.text and "0812345678" not in caplog.text

@@ -8,28 +8,26 @@ from sqlalchemy import create_engine, make_url, text
 
 from bot import worker
 from tests.support import events
+from tests.support.database import table_away
 
 
 @contextlib.contextmanager
-def database_away(url: str):
-    """PostgreSQL refuses connections and drops the open ones; on SQLite the inbox table is gone."""
-    postgres, name = url.startswith("postgresql"), make_url(url).database
-    server = make_url(url).set(database="postgres") if postgres else url
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+def database_away(url: str, engine):
+    """PostgreSQL refuses connections and drops the open ones (a restart); SQLite loses a table."""
+    if not url.startswith("postgresql"):
+        with table_away(engine, "inbox_events"):
+            yield
+        return
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        if postgres:
-            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
-        else:
-            connection.execute(text("ALTER TABLE inbox_events RENAME TO inbox_events_away"))
+        connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
         try:
             yield
         finally:
-            if postgres:
-                connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-            else:
-                connection.execute(text("ALTER TABLE inbox_events_away RENAME TO inbox_events"))
+            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
     admin.dispose()
 
 
@@ -41,7 +39,7 @@ def test_the_worker_waits_out_a_database_outage_logs_once_and_carries_on(line_ea
     with caplog.at_level(logging.WARNING, logger="bot.worker"):
         running.start()
         try:
-            with database_away(database_url):
+            with database_away(database_url, line.runtime.db.engine):
                 time.sleep(1.0)
             user = events.new_user()
             event = events.text(user, "ถนนเป็นหลุม")
