@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
-from bot import errors, floods, photos, services
+from bot import errors, limits, photos, services
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -79,18 +79,18 @@ def _process_event(runtime: Runtime, event_id: int, claim: str) -> None:
             if row.attempts > runtime.settings.process_attempts:
                 raise GaveUp(f"claimed {row.attempts} times: its worker died each time")
             turn = read_turn(row.body, row.event_time)
-            pace = floods.pace(uow, row, runtime.settings) if turn else floods.OK
-        if turn is not None and pace == floods.OK:
+            pace = limits.pace(uow, row, runtime.settings) if turn else limits.OK
+        if turn is not None and pace == limits.OK:
             conversation.fetch_photo(runtime, turn)
         with runtime.db.uow() as uow:
             row = _still_ours(uow, InboxEvent, event_id, claim)
             if row is None:
                 return
-            if pace != floods.OK:
-                floods.hold_back(uow, runtime, turn, pace)
+            if pace != limits.OK:
+                limits.hold_back(uow, runtime, turn, pace)
             elif turn is not None:
                 conversation.handle(uow, runtime, turn)
-            row.status = "throttled" if pace != floods.OK else "done" if turn else "ignored"
+            row.status = "throttled" if pace != limits.OK else "done" if turn else "ignored"
             row.processed_at, row.claim, row.error = utcnow(), None, None
             uow.commit()
     except Exception as error:  # noqa: BLE001 - any failure must leave the event retryable

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.orm.attributes import flag_modified
 
 import nlp
-from bot import services
+from bot import limits, services
 from bot.cases import looks_like_ticket_id
 from bot.line import messages as m
 from bot.line import postbacks
@@ -115,11 +115,10 @@ def farewell(chat: Chat) -> str:
 
 def add_text(chat: Chat) -> str:
     """Adds the text to the report and asks for whatever is still missing."""
-    texts, text = chat.draft.setdefault("texts", []), chat.turn.text.strip()[:2000]
-    if len(texts) >= _limits(chat)["texts"] or \
-            sum(map(len, texts)) + len(text) > _limits(chat)["chars"]:
+    text = chat.turn.text.strip()[:2000]
+    if not limits.room_for(chat.draft, chat.runtime.settings, text=text):
         return _draft_full(chat)
-    texts.append(text)
+    chat.draft.setdefault("texts", []).append(text)
     chat.draft.pop("categories", None)  # more words may change the category
     chat.draft.pop("chosen", None)
     return _advance(chat)
@@ -132,7 +131,7 @@ def add_photo(chat: Chat) -> str:
         key = "photo_lost" if turn.image_problem == "lost" else "photo_bad"
         chat.say(m.text(t(key, chat.lang, reason=turn.image_problem)))
         return chat.convo.state
-    if len(chat.draft.get("photo_ids", [])) >= _limits(chat)["photos"]:
+    if not limits.room_for(chat.draft, chat.runtime.settings, photo=True):
         return _draft_full(chat)
     photo = services.add_photo(chat.uow, chat.user.id, turn.image, line_message_id=turn.message_id)
     chat.draft.setdefault("photo_ids", []).append(photo.id)
@@ -261,16 +260,9 @@ def _advance(chat: Chat, lead: str = "") -> str:
     return CONFIRMING
 
 
-def _limits(chat: Chat) -> dict:
-    """How many texts, characters and photos one report may hold."""
-    settings = chat.runtime.settings
-    return {"texts": settings.draft_max_texts, "chars": settings.draft_max_chars,
-            "photos": settings.draft_max_photos}
-
-
 def _draft_full(chat: Chat) -> str:
     """Says the report is full and what the limits are; the new part is not added."""
-    chat.say(m.text(t("draft_full", chat.lang, **_limits(chat))))
+    chat.say(m.text(t("draft_full", chat.lang, **limits.draft_limits(chat.runtime.settings))))
     return chat.convo.state
 
 

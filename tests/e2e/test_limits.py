@@ -1,8 +1,8 @@
-"""A user who floods the bot is slowed down; everyone else is answered as before."""
+"""Per-user limits: a flood is slowed down (everyone else answered as before) and a draft has a size."""
 from sqlalchemy import func, select
 
 from storage.models import Conversation, InboxEvent
-from tests.support import events
+from tests.support import events, images
 
 
 def statuses(line) -> dict[str, int]:
@@ -60,3 +60,14 @@ def test_a_report_holds_at_most_five_thousand_characters(line_each_db):
     line.say(user, "ข" * 1990)
     line.say(user, "ค" * 1990)
     assert "5000" in line.last_to(user)["text"]
+
+
+def test_a_report_holds_at_most_ten_photos_and_says_so(line_each_db):
+    line = line_each_db
+    user = events.new_user()
+    for i in range(11):
+        line.fake.add_content(f"80{i}", images.jpeg(10 + i, 10))
+    line.send(*[events.image(user, f"80{i}", image_set=("set-9", i + 1, 11)) for i in range(11)])
+    assert "10" in line.last_to(user)["text"] and "ยืนยัน" in line.last_to(user)["text"]
+    with line.runtime.db.uow() as uow:
+        assert len(uow.session.get(Conversation, user).draft["photo_ids"]) == 10

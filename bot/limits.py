@@ -1,4 +1,5 @@
-"""Per-user pace: one user sending a flood is told to slow down once, then not answered for a while."""
+"""Per-user limits: the pace of messages (a flood is told to slow down once, then not answered for a
+while) and the size of a draft report."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -43,3 +44,18 @@ def hold_back(uow: UnitOfWork, runtime, turn, verdict: str) -> None:
                   reply_token=turn.reply_token, purpose="pace",
                   reply_until=services.reply_window(turn.event_time,
                                                     runtime.settings.reply_token_seconds))
+
+
+def draft_limits(settings) -> dict:
+    """How many texts, characters and photos one report may hold."""
+    return {"texts": settings.draft_max_texts, "chars": settings.draft_max_chars,
+            "photos": settings.draft_max_photos}
+
+
+def room_for(draft: dict, settings, *, text: str | None = None, photo: bool = False) -> bool:
+    """Whether the draft can take one more text (of this length) or one more photo."""
+    if photo:
+        return len(draft.get("photo_ids", [])) < settings.draft_max_photos
+    texts = draft.get("texts", [])
+    return len(texts) < settings.draft_max_texts and \
+        sum(map(len, texts)) + len(text or "") <= settings.draft_max_chars
