@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN_WORDS = ("TryLater",)  # errors whose message we write ourselves, with no user data in it
+OWN_WORDS = ("TryLater", "GaveUp")  # errors whose message we write ourselves, with no user data in it
 
 
 def describe(error: BaseException) -> str:

@@ -20,8 +20,12 @@ def children(pid: int) -> dict[str, int]:
     """The devserver's child processes by role ('web' or 'worker'), from /proc."""
     found = {}
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        found["worker" if " worker" in command else "web"] = int(child)
+        try:  # a child may have just exited: it is no longer one of them
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except FileNotFoundError:
+            continue
+        if command:  # a zombie has no command line
+            found["worker" if " worker" in command else "web"] = int(child)
     return found
 
 
