@@ -10,6 +10,8 @@ from pathlib import Path
 LINE_API_DEFAULT = "https://api.line.me"
 SIMULATOR_SECRET = "chaeng-simulator-secret"
 SIMULATOR_TOKEN = "chaeng-simulator-token"
+LIMITS = ("user_rate_limit", "user_rate_window_seconds", "draft_max_texts", "draft_max_chars",
+          "draft_max_photos")  # whole-number settings read from the upper-case env variable
 INSTANCE_DIR = Path(os.environ.get("CHAENG_INSTANCE_DIR", "instance")).resolve()
 
 
@@ -36,6 +38,11 @@ class Settings:
     http_timeout_seconds: float = 10.0
     retry_base_seconds: float = 2.0
     drain_wait_seconds: float = 5.0
+    user_rate_limit: int = 20
+    user_rate_window_seconds: int = 60
+    draft_max_texts: int = 20
+    draft_max_chars: int = 5000
+    draft_max_photos: int = 10
     public_base_url: str = ""
     secret_key: str = ""
     simulator: bool = False
@@ -53,6 +60,9 @@ class Settings:
             values["port"] = _integer("PORT", env["PORT"])
         if env.get("SEND_ATTEMPTS"):
             values["send_attempts"] = _integer("SEND_ATTEMPTS", env["SEND_ATTEMPTS"])
+        for name in LIMITS:
+            if env.get(name.upper()):
+                values[name] = _integer(name.upper(), env[name.upper()])
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -85,6 +95,9 @@ class Settings:
         if "://" not in self.database_url:
             raise ConfigError(f"DATABASE_URL must be a URL such as sqlite:///instance/chaeng.db or "
                               f"postgresql+psycopg://user@host/db, got {self.database_url!r}.")
+        for name in LIMITS:
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name.upper()} must be at least 1, got {getattr(self, name)}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
 

@@ -1,4 +1,4 @@
-"""`make run`: the web app and the worker side by side, stopped together with Ctrl-C."""
+"""`make run`: the web app and the worker side by side, each restarted if it dies, stopped with Ctrl-C."""
 from __future__ import annotations
 
 import os
@@ -9,31 +9,68 @@ import time
 
 from bot.config import Settings
 
+STEADY_SECONDS = 60  # a process that ran this long before dying starts its backoff afresh
+MAX_PAUSE = 30
+
 
 def main() -> int:
-    """Start gunicorn and the worker; when either stops, stop the other."""
+    """Start gunicorn and the worker; restart either one that stops, until Ctrl-C or SIGTERM."""
     settings = Settings.from_env()
     bin_dir = os.path.dirname(sys.executable)
-    web = [os.path.join(bin_dir, "gunicorn"), "--workers", "2", "--threads", "4",
-           "--bind", f"127.0.0.1:{settings.port}", "bot:create_app()"]
-    work = [os.path.join(bin_dir, "flask"), "--app", "bot", "worker"]
-    processes = [subprocess.Popen(web), subprocess.Popen(work)]
+    commands = {"web": [os.path.join(bin_dir, "gunicorn"), "--workers", "2", "--threads", "4",
+                        "--bind", f"127.0.0.1:{settings.port}", "bot:create_app()"],
+                "worker": [os.path.join(bin_dir, "flask"), "--app", "bot", "worker"]}
     where = f"http://127.0.0.1:{settings.port}"
     print(f"\nChaeng is running at {where}"
           + (f"\nLINE simulator: {where}/simulator" if settings.simulator else
              f"\nLINE webhook URL to set in the LINE console: <your https address>/callback"),
           flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    running = {name: subprocess.Popen(command) for name, command in commands.items()}
     try:
-        while all(process.poll() is None for process in processes):
-            time.sleep(0.5)
+        supervise(commands, running)
     except KeyboardInterrupt:
         pass
+    finally:
+        stop(running.values())
+    return 0
+
+
+def supervise(commands: dict[str, list[str]], running: dict[str, subprocess.Popen]) -> None:
+    """Keep every command running: one that exits is started again after a growing pause."""
+    started = dict.fromkeys(commands, time.monotonic())
+    failures, due = dict.fromkeys(commands, 0), {}
+    while True:
+        now = time.monotonic()
+        for name, process in running.items():
+            if process.poll() is None or name in due:
+                continue
+            failures[name] = 1 if now - started[name] > STEADY_SECONDS else failures[name] + 1
+            pause = min(MAX_PAUSE, 2 ** (failures[name] - 1))
+            due[name] = now + pause
+            print(f"{name} stopped (exit {process.returncode}); starting it again in {pause} s",
+                  file=sys.stderr, flush=True)
+        for name in [name for name, when in due.items() if when <= now]:
+            del due[name]
+            running[name], started[name] = subprocess.Popen(commands[name]), now
+        time.sleep(0.2)
+
+
+def _interrupt(*_) -> None:
+    """Treat SIGTERM like Ctrl-C: stop both processes and exit."""
+    raise KeyboardInterrupt
+
+
+def stop(processes) -> None:
+    """Ask every process to stop, then wait for it."""
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
     for process in processes:
-        process.wait(timeout=20)
-    return 0
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 if __name__ == "__main__":

@@ -23,19 +23,17 @@ class CaseNotFound(LookupError):
     """No case has that ticket id (or the asker may not see it)."""
 
 
-def record_events(uow: UnitOfWork, events: list[dict], received_at: datetime) -> int:
-    """Store raw webhook events once each, keyed by webhookEventId; return how many were new."""
+def record_events(uow: UnitOfWork, events: list, received_at: datetime) -> int:
+    """Store checked webhook events (bot.line.inbound.Inbound) once each; return how many were new."""
     stored = 0
-    for raw in events:
-        event_id = str(raw.get("webhookEventId") or "")
-        if not event_id or uow.session.scalar(
-                select(InboxEvent.id).where(InboxEvent.webhook_event_id == event_id)):
+    for event in events:
+        if uow.session.scalar(select(InboxEvent.id).where(
+                InboxEvent.webhook_event_id == event.webhook_event_id)):
             continue
-        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
-        row = InboxEvent(webhook_event_id=event_id, user_id=source.get("userId"),
-                         event_type=str(raw.get("type") or "unknown")[:32],
-                         event_time=_event_time(raw, received_at), received_at=received_at,
-                         body=raw, status="ignored" if raw.get("mode") == "standby" else "pending")
+        row = InboxEvent(webhook_event_id=event.webhook_event_id, user_id=event.user_id,
+                         event_type=event.event_type, event_time=_event_time(event.body, received_at),
+                         received_at=received_at, body=event.body, status=_first_status(event),
+                         error=event.problem)
         try:
             with uow.session.begin_nested():  # a concurrent copy of the same event loses quietly
                 uow.session.add(row)
@@ -43,6 +41,13 @@ def record_events(uow: UnitOfWork, events: list[dict], received_at: datetime) ->
             continue
         stored += 1
     return stored
+
+
+def _first_status(event) -> str:
+    """Rejected when the event failed its checks, ignored in standby, else waiting for the worker."""
+    if event.problem:
+        return "rejected"
+    return "ignored" if event.body.get("mode") == "standby" else "pending"
 
 
 def ensure_user(uow: UnitOfWork, user_id: str, language: str | None = None) -> LineUser:

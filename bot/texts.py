@@ -62,6 +62,16 @@ TEXTS = {
                        "reports."},
     "status_changed": {"th": "เรื่อง {ticket} เปลี่ยนสถานะเป็น \"{state}\"",
                        "en": "Case {ticket} is now \"{state}\"."},
+    "slow_down": {"th": "ส่งข้อความเร็วเกินไปครับ ขอพักสักครู่ ข้อความในอีก {seconds} วินาทีนี้จะยังไม่ถูกอ่าน",
+                  "en": "You are sending messages too fast. Please slow down: messages in the next "
+                        "{seconds} seconds will not be read."},
+    "draft_full": {"th": "เรื่องนี้มีข้อมูลครบจำนวนแล้ว (ข้อความไม่เกิน {texts} ข้อความ รวม {chars} ตัวอักษร "
+                         "และรูปไม่เกิน {photos} รูป) ส่วนที่ส่งมาล่าสุดไม่ได้ถูกเพิ่ม กรุณากดยืนยันหรือยกเลิก",
+                   "en": "This report is full (at most {texts} texts, {chars} characters in all, and "
+                         "{photos} photos); the last part was not added. Please confirm or cancel it."},
+    "stale_button": {"th": "ขออภัย ปุ่มนี้ใช้ไม่ได้ กรุณาพิมพ์เล่าปัญหา หรือพิมพ์ \"ช่วยเหลือ\" เพื่อดูวิธีใช้",
+                     "en": "Sorry, that button does not work. Describe the problem, or type "
+                           "\"help\" to see how to use the bot."},
     "unsupported": {"th": "ขออภัย ยังรับได้เฉพาะข้อความ รูปภาพ และตำแหน่งครับ",
                     "en": "Sorry, only text, photos and locations are understood."},
     "failed": {"th": "ขออภัย ระบบขัดข้องชั่วคราว ข้อความล่าสุดของคุณยังไม่ได้ดำเนินการ กรุณาลองใหม่อีกครั้ง",

@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
-from bot import services
-from bot import photos
+from bot import errors, limits, photos, services
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -26,16 +25,32 @@ LEASE = timedelta(seconds=120)  # a claimed row whose worker died is taken again
 BUSY = ("pending", "processing", "sending")
 
 
+class GaveUp(Exception):
+    """An event was claimed more often than allowed: every worker that tried it died."""
+
+
 def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
+    outage = 0
     while not should_stop():
-        worked = process_inbox(runtime) + deliver_outbox(runtime)
-        if worked:
+        try:
+            worked = process_inbox(runtime) + deliver_outbox(runtime)
+            done = drain and not worked and not _waiting_soon(
+                runtime, runtime.settings.drain_wait_seconds)
+        except Exception as error:  # noqa: BLE001 - a database restart or lock must not stop us
+            outage += 1
+            if outage == 1:
+                log.warning("worker paused: %s; retrying with backoff", errors.describe(error))
+            time.sleep(min(30.0, runtime.settings.retry_base_seconds * 2 ** (outage - 1)))
             continue
-        if drain and not _waiting_soon(runtime, runtime.settings.drain_wait_seconds):
+        if outage:
+            log.warning("worker resumed after %d failed round(s)", outage)
+            outage = 0
+        if done:
             return
-        time.sleep(poll_seconds)
+        if not worked:
+            time.sleep(poll_seconds)
 
 
 def process_inbox(runtime: Runtime, limit: int = 20) -> int:
@@ -57,48 +72,67 @@ def deliver_outbox(runtime: Runtime, limit: int = 20) -> int:
 
 
 def _process_event(runtime: Runtime, event_id: int, claim: str) -> None:
-    """Run one claimed event through the conversation; retry later if LINE was unreachable."""
-    with runtime.db.uow() as uow:
-        row = uow.session.get(InboxEvent, event_id)
-        turn = read_turn(row.body, row.event_time)
-        attempts = row.attempts
+    """Run one claimed event through the conversation; any failure is counted and retried."""
     try:
-        if turn is not None:
+        with runtime.db.uow() as uow:
+            row = uow.session.get(InboxEvent, event_id)
+            if row.attempts > runtime.settings.process_attempts:
+                raise GaveUp(f"claimed {row.attempts} times: its worker died each time")
+            turn = read_turn(row.body, row.event_time)
+            pace = limits.pace(uow, row, runtime.settings) if turn else limits.OK
+        if turn is not None and pace == limits.OK:
             conversation.fetch_photo(runtime, turn)
         with runtime.db.uow() as uow:
             row = _still_ours(uow, InboxEvent, event_id, claim)
             if row is None:
                 return
-            if turn is not None:
+            if pace != limits.OK:
+                limits.hold_back(uow, runtime, turn, pace)
+            elif turn is not None:
                 conversation.handle(uow, runtime, turn)
-            row.status = "done" if turn is not None else "ignored"
+            row.status = "throttled" if pace != limits.OK else "done" if turn else "ignored"
             row.processed_at, row.claim, row.error = utcnow(), None, None
             uow.commit()
     except Exception as error:  # noqa: BLE001 - any failure must leave the event retryable
-        expected = isinstance(error, conversation.TryLater)
-        log.log(logging.WARNING if expected else logging.ERROR, "event %s failed (attempt %d): %s",
-                event_id, attempts + 1, error, exc_info=not expected)
-        _event_failed(runtime, event_id, claim, error, turn)
+        _log_failure(event_id, error)
+        _event_failed(runtime, event_id, claim, error)
 
 
-def _event_failed(runtime: Runtime, event_id: int, claim: str, error: Exception, turn) -> None:
+def _log_failure(event_id: int, error: Exception) -> None:
+    """Log a failed event by id and error type; LINE being away is expected, anything else is not."""
+    if isinstance(error, conversation.TryLater):
+        log.warning("event %s failed: %s", event_id, errors.describe(error))
+    else:
+        log.error("event %s failed: %s\n%s", event_id, errors.describe(error), errors.stack(error))
+
+
+def _event_failed(runtime: Runtime, event_id: int, claim: str, error: Exception) -> None:
     """Schedule a retry with backoff, or give up, tell the user and keep the event visible."""
     with runtime.db.uow() as uow:
         row = _still_ours(uow, InboxEvent, event_id, claim)
         if row is None:
             return
-        row.attempts += 1
-        row.error, row.claim = f"{type(error).__name__}: {error}"[:2000], None
+        row.error, row.claim = errors.describe(error), None  # the attempt was counted when claimed
         if row.attempts >= runtime.settings.process_attempts:
             row.status = "failed"
-            if turn is not None and _following(uow, turn.user_id):
-                user = uow.session.get(LineUser, turn.user_id)
+            user_id = _sender(row)
+            if user_id and _following(uow, user_id):
+                user = uow.session.get(LineUser, user_id)
                 lang = user.language if user else "th"
-                services.send(uow, turn.user_id, [m.text(t("failed", lang))], purpose="failure")
+                services.send(uow, user_id, [m.text(t("failed", lang))], purpose="failure")
         else:
             row.status = "pending"
             row.next_attempt_at = utcnow() + _backoff(runtime, row.attempts)
         uow.commit()
+
+
+def _sender(row: InboxEvent) -> str | None:
+    """Who sent a 1:1 chat event, to tell them it failed (None if the event cannot be read)."""
+    try:
+        turn = read_turn(row.body, row.event_time)
+    except Exception:  # noqa: BLE001 - the event itself may be what failed
+        return None
+    return turn.user_id if turn else None
 
 
 def _deliver(runtime: Runtime, message_id: int, claim: str) -> None:
@@ -179,6 +213,8 @@ def _claim(runtime: Runtime, model, limit: int, order) -> list[tuple[int, str]]:
         working = "processing" if model is InboxEvent else "sending"
         for row in rows:
             row.status, row.claim, row.next_attempt_at = working, claim, now + LEASE
+            if model is InboxEvent:  # counted now, so a turn that kills its worker still ends
+                row.attempts += 1
         uow.commit()
         return [(row.id, claim) for row in rows]
 

@@ -14,13 +14,16 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite starts transactions late and breaks SAVEPOINT; SQLAlchemy's documented fix.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # IMMEDIATE takes the write lock up front: a transaction that read first and then
+        # wants to write cannot wait for the lock (SQLite fails it at once, busy timeout or not).
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
     # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request.
-    return create_engine(url, pool_pre_ping=True, pool_recycle=1800)
+    # hide_parameters: error messages (logged, stored in the inbox) must not carry user ids.
+    return create_engine(url, pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -115,3 +115,11 @@ def runtime(app) -> Runtime:
 def line(app, fake_line) -> LineDriver:
     """Plays LINE against the app: signed webhooks in, the fake LINE server out."""
     return LineDriver(app, fake_line)
+
+
+@pytest.fixture
+def line_each_db(database_url, fake_line, tmp_path) -> LineDriver:
+    """The line driver on SQLite and on PostgreSQL, with two processing attempts per event."""
+    app = create_app(make_settings(database_url, fake_line, tmp_path, process_attempts=2))
+    yield LineDriver(app, fake_line)
+    app.extensions["chaeng"].db.dispose()

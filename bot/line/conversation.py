@@ -8,9 +8,10 @@ from datetime import timedelta
 from sqlalchemy.orm.attributes import flag_modified
 
 import nlp
-from bot import services
+from bot import limits, services
 from bot.cases import looks_like_ticket_id
 from bot.line import messages as m
+from bot.line import postbacks
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -88,7 +89,7 @@ def _step_for(chat: Chat):
     """Pick the step for this turn from the tables below."""
     turn = chat.turn
     if turn.kind == "postback":
-        return POSTBACKS.get(turn.postback.get("a"), show_help)
+        return POSTBACKS[turn.postback["a"]]
     if turn.kind == "text":
         words = turn.text.strip().lower()
         for matches, step in COMMANDS:
@@ -114,7 +115,10 @@ def farewell(chat: Chat) -> str:
 
 def add_text(chat: Chat) -> str:
     """Adds the text to the report and asks for whatever is still missing."""
-    chat.draft.setdefault("texts", []).append(chat.turn.text.strip()[:2000])
+    text = chat.turn.text.strip()[:2000]
+    if not limits.room_for(chat.draft, chat.runtime.settings, text=text):
+        return _draft_full(chat)
+    chat.draft.setdefault("texts", []).append(text)
     chat.draft.pop("categories", None)  # more words may change the category
     chat.draft.pop("chosen", None)
     return _advance(chat)
@@ -127,6 +131,8 @@ def add_photo(chat: Chat) -> str:
         key = "photo_lost" if turn.image_problem == "lost" else "photo_bad"
         chat.say(m.text(t(key, chat.lang, reason=turn.image_problem)))
         return chat.convo.state
+    if not limits.room_for(chat.draft, chat.runtime.settings, photo=True):
+        return _draft_full(chat)
     photo = services.add_photo(chat.uow, chat.user.id, turn.image, line_message_id=turn.message_id)
     chat.draft.setdefault("photo_ids", []).append(photo.id)
     if turn.image_set and not _image_set_complete(chat, *turn.image_set):
@@ -193,7 +199,7 @@ def cancel(chat: Chat) -> str:
 
 def my_cases(chat: Chat) -> str:
     """Shows the user's cases as a carousel, newest first, twelve at a time."""
-    offset = _int(chat.turn.postback.get("offset"), 0)
+    offset = int(chat.turn.postback.get("offset") or 0)  # checked by bot.line.postbacks
     page, total = services.cases_of(chat.uow, chat.user.id, offset=offset)
     if not page:
         chat.say(m.text(t("no_cases", chat.lang)))
@@ -217,6 +223,12 @@ def show_case(chat: Chat) -> str:
 def show_help(chat: Chat) -> str:
     """Explains what the bot understands."""
     chat.say(m.text(t("help", chat.lang), quick=[m.location_chip(chat.lang)]))
+    return chat.convo.state
+
+
+def stale_button(chat: Chat) -> str:
+    """Answers postback data that none of our buttons sends."""
+    chat.say(m.text(t("stale_button", chat.lang), quick=[m.location_chip(chat.lang)]))
     return chat.convo.state
 
 
@@ -246,6 +258,12 @@ def _advance(chat: Chat, lead: str = "") -> str:
         draft["categories"] = nlp.predicted_labels(predictions)
     chat.say(m.summary(draft, lang))
     return CONFIRMING
+
+
+def _draft_full(chat: Chat) -> str:
+    """Says the report is full and what the limits are; the new part is not added."""
+    chat.say(m.text(t("draft_full", chat.lang, **limits.draft_limits(chat.runtime.settings))))
+    return chat.convo.state
 
 
 def _image_set_complete(chat: Chat, set_id: str, _index: int, total: int) -> bool:
@@ -278,14 +296,6 @@ def _last_note(case) -> str | None:
     return notes[-1] if notes else None
 
 
-def _int(value, default: int) -> int:
-    """A non-negative int from postback data, or the default."""
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default
-
-
 def _words(*choices: str):
     """A command matcher for exact words, Thai or English."""
     return lambda text, _chat: text in choices
@@ -303,4 +313,5 @@ COMMANDS = [
 STEPS = {"follow": greet, "unfollow": farewell, "text": add_text, "image": add_photo,
          "location": add_location}
 POSTBACKS = {"confirm": confirm, "cancel": cancel, "categories": offer_categories,
-             "category": pick_category, "cases": my_cases, "case": show_case}
+             "category": pick_category, "cases": my_cases, "case": show_case,
+             postbacks.INVALID: stale_button}

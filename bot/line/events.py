@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import parse_qsl
 
+from bot.line import postbacks
+
+MAX_TEXT = 5000  # LINE's own limit for a text message
 MESSAGE_KINDS = {"text", "image", "location", "sticker", "video", "audio", "file"}
 
 
@@ -30,38 +32,64 @@ class Turn:
 
 def read_turn(raw: dict, event_time: datetime) -> Turn | None:
     """Turn a 1:1 chat event into a Turn; None for events the bot does not act on."""
-    source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
-    user_id = source.get("userId")
+    source = _dict(raw.get("source"))
+    user_id = _text(source.get("userId"))
     if source.get("type") != "user" or not user_id or raw.get("mode") == "standby":
         return None
-    turn = Turn(user_id=user_id, kind=str(raw.get("type")), event_time=event_time,
-                reply_token=raw.get("replyToken"))
+    turn = Turn(user_id=user_id, kind=_text(raw.get("type")), event_time=event_time,
+                reply_token=_text(raw.get("replyToken")) or None)
     if turn.kind == "message":
-        _read_message(turn, raw.get("message") if isinstance(raw.get("message"), dict) else {})
+        _read_message(turn, _dict(raw.get("message")))
     elif turn.kind == "postback":
-        data = (raw.get("postback") or {}).get("data") or ""
-        turn.postback = dict(parse_qsl(str(data)[:300]))
+        turn.postback = postbacks.read(_text(_dict(raw.get("postback")).get("data")))
     elif turn.kind not in ("follow", "unfollow"):
         return None
     return turn
 
 
 def _read_message(turn: Turn, message: dict) -> None:
-    """Fill a Turn from a message object."""
+    """Fill a Turn from a message object, reading every field as the type it should have."""
     kind = message.get("type")
     turn.kind = kind if kind in MESSAGE_KINDS else "other"
-    turn.message_id = str(message.get("id")) if message.get("id") is not None else None
+    turn.message_id = _text(message.get("id")) or None
     if kind == "text":
-        turn.text = str(message.get("text") or "")
+        turn.text = _text(message.get("text"))
     elif kind == "image":
-        turn.content_provider = (message.get("contentProvider") or {}).get("type", "line")
-        image_set = message.get("imageSet")
-        if isinstance(image_set, dict) and image_set.get("id"):
-            turn.image_set = (str(image_set["id"]), int(image_set.get("index") or 1),
-                              int(image_set.get("total") or 1))
+        turn.content_provider = _text(_dict(message.get("contentProvider")).get("type")) or "line"
+        image_set = _dict(message.get("imageSet"))
+        if _text(image_set.get("id")):
+            turn.image_set = (_text(image_set["id"]), _count(image_set.get("index")),
+                              _count(image_set.get("total")))
     elif kind == "location":
         try:
-            turn.latitude, turn.longitude = float(message["latitude"]), float(message["longitude"])
+            turn.latitude, turn.longitude = _coordinate(message, "latitude", 90), \
+                _coordinate(message, "longitude", 180)
         except (KeyError, TypeError, ValueError):
             turn.kind = "other"
-        turn.address = message.get("address") or message.get("title")
+        turn.address = _text(message.get("address")) or _text(message.get("title")) or None
+
+
+def _dict(value) -> dict:
+    """The value if it is an object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value) -> str:
+    """The value if it is a string, a number as text, else empty; cut to a sane length."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    return str(value)[:MAX_TEXT]
+
+
+def _count(value) -> int:
+    """A small positive count (an image set's index or total), 1 when it is not one."""
+    text = _text(value)
+    return int(text) if text.isdigit() and 0 < int(text) <= 100 else 1
+
+
+def _coordinate(message: dict, name: str, limit: float) -> float:
+    """A latitude or longitude within range, or ValueError."""
+    value = message[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
+        raise ValueError(name)
+    return float(value)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot import services
+from bot import errors, services
+from bot.line import inbound
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -40,26 +41,27 @@ def callback():
         log.warning("webhook with a wrong signature refused")
         return _error(400, "invalid signature")
     try:
-        payload = json.loads(body)
-        events = payload["events"]
-        if not isinstance(events, list):
-            raise TypeError("events is not a list")
-    except (ValueError, KeyError, TypeError) as error:
-        return _error(400, f"malformed webhook body: {error}")
-    usable = [_keyed(event) for event in events if isinstance(event, dict)]
+        events = inbound.read_body(body)
+    except inbound.BadBody as error:
+        return _error(400, str(error))
+    checked = [inbound.read_event(event) for event in events if isinstance(event, dict)]
     with runtime.db.uow() as uow:
-        stored = services.record_events(uow, usable, utcnow())
+        stored = services.record_events(uow, checked, utcnow())
         uow.commit()
+    rejected = sum(1 for event in checked if event.problem)
+    skipped = len(events) - len(checked)
+    if rejected or skipped:
+        log.warning("webhook: %d event(s) rejected, %d not an object", rejected, skipped)
     log.info("webhook: %d event(s), %d new", len(events), stored)
-    return jsonify(status="ok", received=len(events), stored=stored)
+    return jsonify(status="ok", received=len(events), stored=stored, rejected=rejected,
+                   skipped=skipped)
 
 
-def _keyed(event: dict) -> dict:
-    """Give an event without webhookEventId (old LINE format) a stable id from its content."""
-    if event.get("webhookEventId"):
-        return event
-    canonical = json.dumps(event, sort_keys=True, ensure_ascii=False).encode()
-    return {**event, "webhookEventId": "sha256-" + hashlib.sha256(canonical).hexdigest()[:40]}
+@blueprint.errorhandler(SQLAlchemyError)
+def _database_error(error: SQLAlchemyError):
+    """Answer 503 so LINE redelivers later; log the error's type only (its text has user ids)."""
+    log.error("webhook not stored: %s", errors.describe(error))
+    return _error(503, "the database is unavailable; please deliver again later")
 
 
 def _error(status: int, message: str):

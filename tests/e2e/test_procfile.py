@@ -6,7 +6,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,24 @@ def test_the_procfile_lines_serve_a_real_channel_and_answer_a_duplicate_once(dep
     assert len(replies) == 2 and "PDPA" in json.dumps(replies[0].messages, ensure_ascii=False)
     assert "ตำแหน่ง" in json.dumps(replies[1].messages, ensure_ascii=False)
     assert shlex.split(procfile()["worker"]) == ["flask", "--app", "bot", "worker"]
+
+
+def post_status(base: str, body: bytes) -> int:
+    """POST a signed webhook body; return the status, whatever it is."""
+    try:
+        return post(base, body)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_procfile_lines_take_concurrent_webhooks_on_sqlite_without_a_5xx(deployment, fake_line):
+    users = [events.new_user() for _ in range(60)]
+    sent = [events.text(users[i % 60], f"ถนนเป็นหลุม จุดที่ {i}") for i in range(300)]
+    for event in sent:
+        fake_line.register_reply_token(event["replyToken"], event["source"]["userId"])
+    with ThreadPoolExecutor(max_workers=4) as senders:
+        statuses = list(senders.map(lambda e: post_status(deployment, events.body(e)), sent))
+    assert [s for s in statuses if s != 200] == []
+    fake_line.wait_for(lambda: len(fake_line.deliveries) >= 300, timeout=180)
+    answered = sorted(d.reply_token for d in fake_line.deliveries)
+    assert answered == sorted(e["replyToken"] for e in sent), "every event answered exactly once"

@@ -27,7 +27,7 @@ class LineDriver:
         response = self.post(*sent)
         assert response.status_code == 200, response.get_data(as_text=True)
         for event in sent:
-            if event.get("replyToken"):
+            if event.get("replyToken") and isinstance(event.get("source", {}).get("userId"), str):
                 self.fake.register_reply_token(event["replyToken"], event["source"]["userId"])
         self.drain()
 

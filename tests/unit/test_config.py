@@ -33,3 +33,13 @@ def test_a_port_that_is_not_a_number_is_refused():
 def test_a_database_url_without_a_scheme_is_refused():
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         Settings.from_env({"DATABASE_URL": "chaeng.db"})
+
+
+def test_the_per_user_limits_are_read_from_the_environment():
+    settings = Settings.from_env({"USER_RATE_LIMIT": "5", "DRAFT_MAX_PHOTOS": "3"})
+    assert (settings.user_rate_limit, settings.draft_max_photos, settings.draft_max_texts) == (5, 3, 20)
+
+
+def test_a_limit_below_one_is_refused():
+    with pytest.raises(ConfigError, match="USER_RATE_WINDOW_SECONDS must be at least 1"):
+        Settings.from_env({"USER_RATE_WINDOW_SECONDS": "0"})

@@ -1,0 +1,73 @@
+"""Per-user limits: a flood is slowed down (everyone else answered as before) and a draft has a size."""
+from sqlalchemy import func, select
+
+from storage.models import Conversation, InboxEvent
+from tests.support import events, images
+
+
+def statuses(line) -> dict[str, int]:
+    """How many stored events have each status."""
+    with line.runtime.db.uow() as uow:
+        return dict(uow.session.execute(select(InboxEvent.status, func.count())
+                                        .group_by(InboxEvent.status)).all())
+
+
+def test_a_flood_is_slowed_down_and_another_users_message_is_still_answered(line_each_db):
+    line = line_each_db
+    flooder, other = events.new_user(), events.new_user()
+    flood = [events.text(flooder, f"ข้อความที่ {i} " + "ก" * 500) for i in range(200)]
+    for start in range(0, 200, 100):  # LINE sends at most 100 events a body
+        assert line.post(*flood[start:start + 100]).status_code == 200
+    for event in flood:
+        line.fake.register_reply_token(event["replyToken"], flooder)
+    question = events.text(other, "ไฟถนนดับทั้งซอย")
+    line.send(question)
+    to_flooder = line.messages_to(flooder)
+    assert len(to_flooder) <= 25, "far fewer answers than messages"
+    assert sum("เร็วเกินไป" in m.get("text", "") for m in to_flooder) == 1, "told once to slow down"
+    answered = [d.reply_token for d in line.fake.deliveries]
+    assert question["replyToken"] in answered[:3], "the other user does not wait behind the flood"
+    assert statuses(line) == {"done": 21, "throttled": 180}
+
+
+def test_after_a_pause_a_slowed_down_user_is_answered_normally_again(line_each_db):
+    line = line_each_db
+    user = events.new_user()
+    start = 1_700_000_000_000
+    line.send(*[events.text(user, f"{i}", timestamp=start + i) for i in range(25)])
+    heard = len(line.messages_to(user))
+    line.send(events.text(user, "ยกเลิก", timestamp=start + 61_000))
+    assert len(line.messages_to(user)) == heard + 1
+    assert "ยกเลิก" in line.last_to(user)["text"]
+
+
+def test_a_report_holds_at_most_the_texts_it_allows_and_says_so(line_each_db):
+    line = line_each_db
+    user = events.new_user()
+    start = 1_700_000_000_000
+    for i in range(21):  # one a minute, well within the pace
+        line.send(events.text(user, f"รายละเอียดส่วนที่ {i}", timestamp=start + i * 61_000))
+    assert "20" in line.last_to(user)["text"] and "ยืนยัน" in line.last_to(user)["text"]
+    with line.runtime.db.uow() as uow:
+        texts = uow.session.get(Conversation, user).draft["texts"]
+    assert len(texts) == 20 and texts[-1] == "รายละเอียดส่วนที่ 19"
+
+
+def test_a_report_holds_at_most_five_thousand_characters(line_each_db):
+    line = line_each_db
+    user = events.new_user()
+    line.say(user, "ถนนพัง " + "ก" * 1990)
+    line.say(user, "ข" * 1990)
+    line.say(user, "ค" * 1990)
+    assert "5000" in line.last_to(user)["text"]
+
+
+def test_a_report_holds_at_most_ten_photos_and_says_so(line_each_db):
+    line = line_each_db
+    user = events.new_user()
+    for i in range(11):
+        line.fake.add_content(f"80{i}", images.jpeg(10 + i, 10))
+    line.send(*[events.image(user, f"80{i}", image_set=("set-9", i + 1, 11)) for i in range(11)])
+    assert "10" in line.last_to(user)["text"] and "ยืนยัน" in line.last_to(user)["text"]
+    with line.runtime.db.uow() as uow:
+        assert len(uow.session.get(Conversation, user).draft["photo_ids"]) == 10
