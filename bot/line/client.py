@@ -14,9 +14,10 @@ log = logging.getLogger(__name__)
 class LineError(Exception):
     """A LINE API call failed; `status` is None when no answer came (time-out, refused)."""
 
-    def __init__(self, message: str, status: int | None = None, body: str = ""):
+    def __init__(self, message: str, status: int | None = None, body: str = "",
+                 retry_after: float | None = None):
         super().__init__(message)
-        self.status, self.body = status, body
+        self.status, self.body, self.retry_after = status, body, retry_after
 
     @property
     def invalid_reply_token(self) -> bool:
@@ -81,8 +82,8 @@ class LineClient:
             with ApiClient(self._config) as api:
                 return operation(api)
         except ApiException as error:
-            raise LineError(f"LINE answered {error.status}", error.status,
-                            _text(error.body)) from None
+            raise LineError(f"LINE answered {error.status}", error.status, _text(error.body),
+                            _retry_after(error.headers)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise LineError(f"no answer from LINE: {type(error).__name__}") from None
 
@@ -93,6 +94,14 @@ def _build(model, payload: dict):
         return model.from_dict(payload)
     except ValueError as error:  # pydantic's ValidationError is a ValueError
         raise LineError(f"message refused before sending: {error}", 400, str(error)) from None
+
+
+def _retry_after(headers) -> float | None:
+    """Seconds LINE asks us to wait (a 429's Retry-After), when it says so in seconds."""
+    try:
+        return float((headers or {}).get("Retry-After"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _text(body) -> str:

@@ -34,7 +34,7 @@ def sim(request, tmp_path):
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         engine.dispose()
     command.upgrade(alembic_config(url), "head")
-    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media")).completed())
+    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media"), simulator=True).completed())
     assert app.extensions["chaeng"].settings.simulator
     yield app
     app.extensions["chaeng"].db.dispose()
@@ -217,7 +217,7 @@ def test_the_simulator_refuses_visitors_from_other_machines(tmp_path):
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "m")).completed())
+    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "m"), simulator=True).completed())
     client = app.test_client()
     remote = client.get("/simulator", environ_overrides={"REMOTE_ADDR": "203.0.113.9"})
     local = client.get("/simulator", environ_overrides={"REMOTE_ADDR": "127.0.0.1"})
