@@ -78,3 +78,17 @@ def test_the_procfile_lines_serve_a_real_channel_and_answer_a_duplicate_once(dep
     assert len(replies) == 2 and "PDPA" in json.dumps(replies[0].messages, ensure_ascii=False)
     assert "ตำแหน่ง" in json.dumps(replies[1].messages, ensure_ascii=False)
     assert shlex.split(procfile()["worker"]) == ["flask", "--app", "bot", "worker"]
+
+
+@pytest.mark.parametrize("kind", ["web", "worker"])
+def test_the_procfile_lines_refuse_to_start_without_a_channel_unless_the_simulator_is_asked_for(
+        tmp_path, kind):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("LINE_") and key != "CHAENG_SIMULATOR"}
+    env.update(PORT=str(free_port()), DATABASE_URL=f"sqlite:///{tmp_path / 'forgot.db'}",
+               MEDIA_DIR=str(tmp_path / "media"),
+               PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    started = subprocess.run(procfile()[kind], shell=True, env=env, cwd=ROOT, capture_output=True,
+                             text=True, timeout=60)
+    assert started.returncode != 0, "a deployment that forgot its channel must not serve"
+    assert "set CHAENG_SIMULATOR=1" in started.stderr and "LINE_CHANNEL_SECRET" in started.stderr
