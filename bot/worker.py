@@ -137,17 +137,22 @@ def _plan(runtime: Runtime, message_id: int, claim: str) -> _Attempt | None:
         if row.sending_by == "reply":
             row.reply_ambiguous = True  # a worker died waiting for LINE's answer to this reply
         method = _method(runtime.settings, row)
-        if not _following(uow, row.user_id) or method is None:
-            row.status, row.claim, row.sending_by = ("skipped" if method else "unconfirmed"), None, None
-            row.error = ("user does not follow the bot" if method else
-                         "a reply may have reached the user: not pushed again (DELIVERY=reply)")
-            uow.commit()
-            return None
+        if not _following(uow, row.user_id):
+            return _settle(uow, row, "skipped", "user does not follow the bot")
+        if method is None:
+            return _settle(uow, row, "unconfirmed",
+                           "a reply may have reached the user: not pushed again (DELIVERY=reply)")
         row.sending_by = method
         attempt = _Attempt(row.user_id, photos.resolve(row.messages, runtime.settings), method,
                            row.reply_token, row.retry_key, row.reply_ambiguous)
         uow.commit()
         return attempt
+
+
+def _settle(uow, row: OutboxMessage, status: str, reason: str) -> None:
+    """Close an outbox row without sending it, saying why."""
+    row.status, row.claim, row.sending_by, row.error = status, None, None, reason
+    uow.commit()
 
 
 def _method(settings, row: OutboxMessage) -> str | None:

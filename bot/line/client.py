@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
-                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest)
+                                  PushMessageRequest, ReplyMessageRequest)
 
 log = logging.getLogger(__name__)
 

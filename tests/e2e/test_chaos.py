@@ -31,20 +31,15 @@ TEXTS = ["ถนนเป็นหลุมลึกมาก รถจักร
 FINAL = {"done", "ignored", "failed", "sent", "unconfirmed", "skipped"}
 
 
-def now_ms() -> int:
-    """A webhook timestamp for an event happening now (reply tokens last a minute from it)."""
-    return int(time.time() * 1000)
-
-
 def steps(user: str, index: int, fake) -> list[dict]:
     """The events of one whole report, in the order the citizen sends them."""
-    found = [events.text(user, TEXTS[index % len(TEXTS)], timestamp=now_ms())]
+    found = [events.text(user, TEXTS[index % len(TEXTS)])]
     if index % PHOTO_EVERY == 0:
         fake.add_content(f"chaos-{index}", images.jpeg(16 + index % 7, 12, with_gps=True))
-        found.append(events.image(user, f"chaos-{index}", timestamp=now_ms()))
-    found += [events.location(user, 13.7650, 100.5383, timestamp=now_ms()),
-              events.postback(user, "a=category&c=other", timestamp=now_ms()),
-              events.postback(user, "a=confirm", timestamp=now_ms())]
+        found.append(events.image(user, f"chaos-{index}"))
+    found += [events.location(user, 13.7650, 100.5383),
+              events.postback(user, "a=category&c=other"),
+              events.postback(user, "a=confirm")]
     return found
 
 

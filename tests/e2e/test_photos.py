@@ -4,7 +4,6 @@ Through signed webhooks and the fake LINE content API (which can make huge or tr
 """
 import io
 import threading
-import time
 import tracemalloc
 
 import pytest
