@@ -24,9 +24,10 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
+# CHAENG_SIMULATOR=1: without a LINE channel, serve the simulator (on this machine only).
 run: install
-	$(BIN)/flask --app bot db upgrade
-	$(BIN)/python -m bot.devserver
+	CHAENG_SIMULATOR=1 $(BIN)/flask --app bot db upgrade
+	CHAENG_SIMULATOR=1 $(BIN)/python -m bot.devserver
 
 test: dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,6 +9,8 @@ from flask import Flask, jsonify
 
 from bot.config import ConfigError, Settings
 
+BOOT_ERROR = 3  # gunicorn stops, instead of restarting workers forever, when one exits with 3
+
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app: webhook, photos, simulator (without a LINE channel), health and CLI."""
@@ -16,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings = settings or Settings.from_env()
     except ConfigError as error:
         print(f"Chaeng cannot start: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(BOOT_ERROR) from None
     _configure_logging()
     from bot import cli, photos
     from bot.line import webhook
@@ -29,6 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(photos.blueprint)
     if settings.simulator:
         from bot.simulator import views as simulator
+        app.before_request(simulator.loopback_only)  # /callback too: its secret is published
         app.register_blueprint(simulator.blueprint)
     app.get("/healthz")(lambda: jsonify(status="ok", simulator=settings.simulator))
     app.register_error_handler(413, lambda e: (jsonify(error="request body too large"), 413))

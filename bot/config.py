@@ -36,6 +36,10 @@ class Settings:
     send_attempts: int = 6
     process_attempts: int = 5
     http_timeout_seconds: float = 10.0
+    content_timeout_seconds: float = 5.0
+    content_deadline_seconds: float = 30.0
+    delivery: str = "reply"
+    lease_seconds: float = 120.0
     retry_base_seconds: float = 2.0
     drain_wait_seconds: float = 5.0
     user_rate_limit: int = 20
@@ -45,7 +49,7 @@ class Settings:
     draft_max_photos: int = 10
     public_base_url: str = ""
     secret_key: str = ""
-    simulator: bool = False
+    simulator: bool = False  # asked for with CHAENG_SIMULATOR=1; only ever on without a channel
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -63,17 +67,29 @@ class Settings:
         for name in LIMITS:
             if env.get(name.upper()):
                 values[name] = _integer(name.upper(), env[name.upper()])
+        for name in SECONDS:
+            if env.get(name.upper()):
+                values[name] = _seconds(name.upper(), env[name.upper()])
+        if env.get("DELIVERY"):
+            values["delivery"] = env["DELIVERY"].strip().lower()
+        values["simulator"] = env.get("CHAENG_SIMULATOR", "").strip() == "1"
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
-        """Switch to the built-in simulator when no LINE channel is configured, then validate."""
+        """Use the built-in simulator when asked to and no channel is configured, then validate."""
         settings = self
         if not self.secret_key:
             # Stable across restarts and processes, yet unknown to anyone without the channel secret.
             derived = hmac.new(b"chaeng-secret-key", (self.line_channel_secret or "simulator").encode(),
                                hashlib.sha256).hexdigest()
             settings = replace(settings, secret_key=derived)
-        if not self.line_channel_secret and not self.line_channel_access_token:
+        if self.line_channel_secret or self.line_channel_access_token:
+            settings = replace(settings, simulator=False)
+        elif not self.simulator:
+            raise ConfigError("No LINE channel is configured: set LINE_CHANNEL_SECRET and "
+                              "LINE_CHANNEL_ACCESS_TOKEN, or set CHAENG_SIMULATOR=1 to run the "
+                              "built-in LINE simulator on this machine only (make run does).")
+        else:
             base = self.line_api_base_url
             if base == LINE_API_DEFAULT:
                 base = f"http://127.0.0.1:{self.port}/simulator/line"
@@ -100,6 +116,26 @@ class Settings:
                 raise ConfigError(f"{name.upper()} must be at least 1, got {getattr(self, name)}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
+        if self.delivery not in ("reply", "push"):
+            raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
+                              f"reply is never pushed again) or push (every message pushed with a "
+                              f"retry key, exactly once, counted against the quota), got "
+                              f"{self.delivery!r}.")
+
+
+SECONDS = ("http_timeout_seconds", "content_timeout_seconds", "content_deadline_seconds",
+           "lease_seconds", "retry_base_seconds")
+
+
+def _seconds(name: str, raw: str) -> float:
+    """Parse a positive number of seconds or explain what is wrong."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a positive number of seconds, got {raw!r}.")
+    return value
 
 
 def _integer(name: str, raw: str) -> int:

@@ -24,4 +24,5 @@ class Runtime:
         return cls(settings=settings, db=Database(settings.database_url),
                    media=MediaStore(settings.media_dir),
                    line=LineClient(settings.line_api_base_url, settings.line_channel_access_token,
-                                   settings.http_timeout_seconds))
+                                   settings.http_timeout_seconds, settings.content_timeout_seconds,
+                                   settings.content_deadline_seconds))

@@ -5,6 +5,7 @@ import logging
 import random
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, select
@@ -21,7 +22,6 @@ from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=120)  # a claimed row whose worker died is taken again after this
 BUSY = ("pending", "processing", "sending")
 
 
@@ -135,42 +135,89 @@ def _sender(row: InboxEvent) -> str | None:
     return turn.user_id if turn else None
 
 
+@dataclass
+class _Attempt:
+    """One delivery attempt of an outbox row, planned and recorded before LINE is called."""
+
+    user_id: str
+    outgoing: list
+    method: str  # "reply" or "push"
+    token: str | None
+    retry_key: str
+    ambiguous: bool  # an earlier reply may have reached the user
+
+
 def _deliver(runtime: Runtime, message_id: int, claim: str) -> None:
-    """Send one claimed outbox row: reply while the token is fresh, else push with its retry key."""
-    with runtime.db.uow() as uow:
-        row = uow.session.get(OutboxMessage, message_id)
-        if not _following(uow, row.user_id):
-            row.status, row.claim, row.error = "skipped", None, "user does not follow the bot"
-            uow.commit()
-            return
-        outgoing = photos.resolve(row.messages, runtime.settings)
-        plan = (row.user_id, row.reply_token, row.reply_until, row.retry_key, row.reply_ambiguous)
-    user_id, token, until, retry_key, ambiguous = plan
-    outcome, error, by = "sent", None, "push"
+    """Send one claimed outbox row by the method the delivery policy picks, and record how it went."""
+    attempt = _plan(runtime, message_id, claim)
+    if attempt is None:
+        return
+    outcome, error = "sent", None
     try:
-        by = _send(runtime, user_id, outgoing, token, until, retry_key, ambiguous)
+        _send(runtime, message_id, claim, attempt)
     except LineError as failure:
         outcome, error = ("retry" if failure.retryable else "failed"), failure
-        if token and failure.ambiguous and _fresh(until):
+        if attempt.method == "reply" and failure.ambiguous:
             outcome = "ambiguous_reply"
-    _record_delivery(runtime, message_id, claim, outcome, error, by)
+    _record_delivery(runtime, message_id, claim, outcome, error, attempt.method)
 
 
-def _send(runtime: Runtime, user_id: str, outgoing: list, token: str | None,
-          until: datetime | None, retry_key: str, ambiguous: bool) -> str:
-    """Try the reply token first, fall back to a push; return how the message went."""
-    if token and _fresh(until):
+def _plan(runtime: Runtime, message_id: int, claim: str) -> _Attempt | None:
+    """Choose reply or push and write the choice down before sending, so a killed worker is known."""
+    with runtime.db.uow() as uow:
+        row = _still_ours(uow, OutboxMessage, message_id, claim)
+        if row is None:
+            return None
+        if row.sending_by == "reply":
+            row.reply_ambiguous = True  # a worker died waiting for LINE's answer to this reply
+        method = _method(runtime.settings, row)
+        if not _following(uow, row.user_id):
+            return _settle(uow, row, "skipped", "user does not follow the bot")
+        if method is None:
+            return _settle(uow, row, "unconfirmed",
+                           "a reply may have reached the user: not pushed again (DELIVERY=reply)")
+        row.sending_by = method
+        attempt = _Attempt(row.user_id, photos.resolve(row.messages, runtime.settings), method,
+                           row.reply_token, row.retry_key, row.reply_ambiguous)
+        uow.commit()
+        return attempt
+
+
+def _settle(uow, row: OutboxMessage, status: str, reason: str) -> None:
+    """Close an outbox row without sending it, saying why."""
+    row.status, row.claim, row.sending_by, row.error = status, None, None, reason
+    uow.commit()
+
+
+def _method(settings, row: OutboxMessage) -> str | None:
+    """Reply while the token is fresh, else push; None when a reply may have landed already."""
+    if settings.delivery == "push":
+        return "push"  # exactly once thanks to retry keys, at the cost of the push quota
+    if row.reply_token and _fresh(row.reply_until):
+        return "reply"
+    return None if row.reply_ambiguous else "push"
+
+
+def _send(runtime: Runtime, message_id: int, claim: str, attempt: _Attempt) -> None:
+    """Reply or push; a reply LINE refuses falls back to a push, written down before it is made."""
+    if attempt.method == "reply":
         try:
-            runtime.line.reply(token, outgoing)
-            return "reply"
+            runtime.line.reply(attempt.token, attempt.outgoing)
+            return
         except LineError as error:
-            if error.invalid_reply_token and ambiguous:
-                return "reply"  # our earlier, unanswered reply used the token: it was delivered
+            if error.invalid_reply_token and attempt.ambiguous:
+                return  # our earlier, unanswered reply used the token: it was delivered
             if not error.invalid_reply_token:
                 raise
-            log.info("reply token refused for outbox message; pushing instead")
-    runtime.line.push(user_id, outgoing, retry_key)
-    return "push"
+        log.info("reply token refused for outbox message %s; pushing instead", message_id)
+        attempt.method = "push"
+        with runtime.db.uow() as uow:
+            row = _still_ours(uow, OutboxMessage, message_id, claim)
+            if row is None:
+                return
+            row.sending_by = "push"
+            uow.commit()
+    runtime.line.push(attempt.user_id, attempt.outgoing, attempt.retry_key)
 
 
 def _record_delivery(runtime: Runtime, message_id: int, claim: str, outcome: str,
@@ -180,7 +227,7 @@ def _record_delivery(runtime: Runtime, message_id: int, claim: str, outcome: str
         row = _still_ours(uow, OutboxMessage, message_id, claim)
         if row is None:
             return
-        row.claim = None
+        row.claim, row.sending_by = None, None
         if outcome == "sent":
             row.status, row.sent_at, row.sent_by, row.error = "sent", utcnow(), by, None
         else:
@@ -191,8 +238,9 @@ def _record_delivery(runtime: Runtime, message_id: int, claim: str, outcome: str
                 row.status = "failed"
                 log.warning("outbox message %s failed for good: %s", message_id, row.error)
             else:
-                row.status = "pending"
-                row.next_attempt_at = utcnow() + _backoff(runtime, row.attempts)
+                wait = max(_backoff(runtime, row.attempts),
+                           timedelta(seconds=min(error.retry_after or 0, 600)))
+                row.status, row.next_attempt_at = "pending", utcnow() + wait
         uow.commit()
 
 
@@ -211,8 +259,9 @@ def _claim(runtime: Runtime, model, limit: int, order) -> list[tuple[int, str]]:
             query = query.with_for_update(skip_locked=True, of=model)
         rows = list(uow.session.scalars(query))
         working = "processing" if model is InboxEvent else "sending"
+        lease = timedelta(seconds=runtime.settings.lease_seconds)  # then a dead worker's rows are retaken
         for row in rows:
-            row.status, row.claim, row.next_attempt_at = working, claim, now + LEASE
+            row.status, row.claim, row.next_attempt_at = working, claim, now + lease
             if model is InboxEvent:  # counted now, so a turn that kills its worker still ends
                 row.attempts += 1
         uow.commit()

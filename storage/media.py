@@ -80,11 +80,15 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _without_metadata(image: Image.Image) -> tuple[bytes, str]:
-    """Re-encode pixels only: EXIF (GPS, device), XMP and text chunks are not carried over."""
+    """Re-encode pixels only: no EXIF, XMP, ICC profile, comment or text chunk is carried over."""
     fmt = image.format
+    pixels = image.convert("RGB") if fmt == "JPEG" else image.copy()
+    # Pillow writes back what it read into .info (a JPEG comment, a PNG's ICC profile):
+    # keep nothing but the transparency a palette image needs to look the same.
+    pixels.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
     out = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+        pixels.save(out, "JPEG", quality=90, optimize=True)
     else:
-        image.save(out, "PNG", optimize=True)  # Pillow writes no text or EXIF chunk unless asked
+        pixels.save(out, "PNG", optimize=True)
     return out.getvalue(), fmt

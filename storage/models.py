@@ -93,6 +93,8 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     claim: Mapped[str | None] = mapped_column(String(36))
     reply_ambiguous: Mapped[bool] = mapped_column(default=False)
+    # How the attempt in flight is being made; left set when a worker died before hearing back.
+    sending_by: Mapped[str | None] = mapped_column(String(8))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
-                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest)
+                                  PushMessageRequest, ReplyMessageRequest)
 
 log = logging.getLogger(__name__)
 
@@ -14,9 +16,10 @@ log = logging.getLogger(__name__)
 class LineError(Exception):
     """A LINE API call failed; `status` is None when no answer came (time-out, refused)."""
 
-    def __init__(self, message: str, status: int | None = None, body: str = ""):
+    def __init__(self, message: str, status: int | None = None, body: str = "",
+                 retry_after: float | None = None):
         super().__init__(message)
-        self.status, self.body = status, body
+        self.status, self.body, self.retry_after = status, body, retry_after
 
     @property
     def invalid_reply_token(self) -> bool:
@@ -34,6 +37,16 @@ class LineError(Exception):
         return self.status is None
 
 
+class ContentTooLarge(LineError):
+    """The media is over the size cap; found while reading, so it was never held whole."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(f"image is larger than {max_bytes // (1024 * 1024)} MB", 413)
+
+
+CHUNK = 64 * 1024
+
+
 @dataclass(frozen=True)
 class Content:
     """Bytes of a message's media and the type LINE says they are."""
@@ -45,11 +58,13 @@ class Content:
 class LineClient:
     """Talks to LINE's Messaging API (or any server that speaks it, such as the simulator)."""
 
-    def __init__(self, base_url: str, access_token: str, timeout: float = 10.0):
+    def __init__(self, base_url: str, access_token: str, timeout: float = 10.0,
+                 content_timeout: float = 5.0, content_deadline: float = 30.0):
         # retries=False: the outbox decides about retries, with retry keys, not urllib3.
         self._config = Configuration(host=base_url.rstrip("/"), access_token=access_token)
         self._config.retries = False
         self._timeout = timeout
+        self._content_timeout, self._content_deadline = content_timeout, content_deadline
 
     def reply(self, reply_token: str, messages: list[dict]) -> None:
         """Send messages with a reply token (free, one use, about a minute)."""
@@ -68,12 +83,21 @@ class LineClient:
                 raise
             log.info("push %s was already accepted by LINE", retry_key)
 
-    def content(self, message_id: str) -> Content:
-        """Download the bytes a user sent in an image message."""
-        response = self._call(lambda api: MessagingApiBlob(api).get_message_content_with_http_info(
-            message_id, _request_timeout=self._timeout))
-        content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
-        return Content(bytes(response.data), content_type.split(";")[0].strip())
+    def content(self, message_id: str, max_bytes: int) -> Content:
+        """Download the bytes a user sent, in chunks, giving up once over max_bytes or the deadline."""
+        def download(api: ApiClient) -> Content:
+            # The SDK's content call reads the whole body into memory first; stream it instead.
+            response = api.request(
+                "GET", f"{self._config.host}/v2/bot/message/{quote(message_id, safe='')}/content",
+                headers={"Authorization": f"Bearer {self._config.access_token}"},
+                _preload_content=False, _request_timeout=(self._content_timeout, self._content_timeout))
+            try:
+                data = _read_capped(response, max_bytes, time.monotonic() + self._content_deadline)
+                content_type = response.headers.get("Content-Type", "application/octet-stream")
+            finally:
+                response.close()
+            return Content(data, content_type.split(";")[0].strip())
+        return self._call(download)
 
     def _call(self, operation):
         """Run one SDK call and turn its failures into LineError."""
@@ -81,10 +105,26 @@ class LineClient:
             with ApiClient(self._config) as api:
                 return operation(api)
         except ApiException as error:
-            raise LineError(f"LINE answered {error.status}", error.status,
-                            _text(error.body)) from None
+            raise LineError(f"LINE answered {error.status}", error.status, _text(error.body),
+                            _retry_after(error.headers)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise LineError(f"no answer from LINE: {type(error).__name__}") from None
+
+
+def _read_capped(response, max_bytes: int, deadline: float) -> bytes:
+    """Read a streamed body, refusing it as soon as it is over max_bytes or past the deadline."""
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise ContentTooLarge(max_bytes)
+    parts, size = [], 0
+    while chunk := response.read1(CHUNK):  # whatever has arrived, so the deadline is checked
+        size += len(chunk)
+        if size > max_bytes:
+            raise ContentTooLarge(max_bytes)
+        if time.monotonic() > deadline:
+            raise LineError("the download took too long")  # no status: retried later
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _build(model, payload: dict):
@@ -93,6 +133,14 @@ def _build(model, payload: dict):
         return model.from_dict(payload)
     except ValueError as error:  # pydantic's ValidationError is a ValueError
         raise LineError(f"message refused before sending: {error}", 400, str(error)) from None
+
+
+def _retry_after(headers) -> float | None:
+    """Seconds LINE asks us to wait (a 429's Retry-After), when it says so in seconds."""
+    try:
+        return float((headers or {}).get("Retry-After"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _text(body) -> str:

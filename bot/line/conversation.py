@@ -55,12 +55,12 @@ def fetch_photo(runtime: Runtime, turn: Turn) -> None:
         turn.image_problem = "external"
         return
     try:
-        content = runtime.line.content(turn.message_id)
+        content = runtime.line.content(turn.message_id, runtime.settings.max_photo_bytes)
         turn.image = runtime.media.save_image(content.data, runtime.settings.max_photo_bytes)
     except LineError as error:
         if error.retryable:
             raise TryLater(str(error)) from None
-        turn.image_problem = "lost"  # 404/410: LINE no longer has it
+        turn.image_problem = str(error) if error.status == 413 else "lost"  # 404/410: LINE lost it
     except BadImage as error:
         turn.image_problem = str(error)
 

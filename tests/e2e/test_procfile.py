@@ -101,3 +101,17 @@ def test_the_procfile_lines_take_concurrent_webhooks_on_sqlite_without_a_5xx(dep
     fake_line.wait_for(lambda: len(fake_line.deliveries) >= 300, timeout=180)
     answered = sorted(d.reply_token for d in fake_line.deliveries)
     assert answered == sorted(e["replyToken"] for e in sent), "every event answered exactly once"
+
+
+@pytest.mark.parametrize("kind", ["web", "worker"])
+def test_the_procfile_lines_refuse_to_start_without_a_channel_unless_the_simulator_is_asked_for(
+        tmp_path, kind):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("LINE_") and key != "CHAENG_SIMULATOR"}
+    env.update(PORT=str(free_port()), DATABASE_URL=f"sqlite:///{tmp_path / 'forgot.db'}",
+               MEDIA_DIR=str(tmp_path / "media"),
+               PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    started = subprocess.run(procfile()[kind], shell=True, env=env, cwd=ROOT, capture_output=True,
+                             text=True, timeout=60)
+    assert started.returncode != 0, "a deployment that forgot its channel must not serve"
+    assert "set CHAENG_SIMULATOR=1" in started.stderr and "LINE_CHANNEL_SECRET" in started.stderr

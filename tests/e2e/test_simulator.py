@@ -70,7 +70,7 @@ def running_app(tmp_path):
            if not k.startswith("LINE_") and k not in ("PUBLIC_BASE_URL", "SECRET_KEY")}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'chaeng.db'}", MEDIA_DIR=str(tmp_path / "media"),
                PORT=str(port), CHAENG_INSTANCE_DIR=str(tmp_path), PYTHAINLP_OFFLINE="1",
-               PYTHAINLP_READ_ONLY="1", PYTHONUNBUFFERED="1")
+               PYTHAINLP_READ_ONLY="1", PYTHONUNBUFFERED="1", CHAENG_SIMULATOR="1")
     flask = [sys.executable, "-m", "flask", "--app", "bot"]
     migrated = subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=120)

@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, func, select
 
 from bot import create_app
 from bot.cli import alembic_config
-from bot.config import SIMULATOR_TOKEN, Settings
+from bot.config import SIMULATOR_SECRET, SIMULATOR_TOKEN, Settings
+from bot.simulator import events as sim_events
 from bot.simulator.models import SimMessage
 from storage.models import Base, InboxEvent
 
@@ -34,7 +35,7 @@ def sim(request, tmp_path):
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         engine.dispose()
     command.upgrade(alembic_config(url), "head")
-    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media")).completed())
+    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media"), simulator=True).completed())
     assert app.extensions["chaeng"].settings.simulator
     yield app
     app.extensions["chaeng"].db.dispose()
@@ -217,10 +218,34 @@ def test_the_simulator_refuses_visitors_from_other_machines(tmp_path):
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "m")).completed())
+    app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "m"), simulator=True).completed())
     client = app.test_client()
     remote = client.get("/simulator", environ_overrides={"REMOTE_ADDR": "203.0.113.9"})
     local = client.get("/simulator", environ_overrides={"REMOTE_ADDR": "127.0.0.1"})
     assert remote.status_code == 403 and "LINE_CHANNEL_SECRET" in remote.json["error"]
     assert local.status_code == 200
     app.extensions["chaeng"].db.dispose()
+
+
+@pytest.mark.parametrize("path", ["/simulator", "/simulator/messages?userId=" + USER, "/callback"])
+def test_a_foreign_host_header_is_refused_in_simulator_mode(sim, path):
+    # DNS rebinding: a page on evil.example resolves its own name to 127.0.0.1 and calls the app.
+    client = sim.test_client()
+    method = client.post if path == "/callback" else client.get
+    foreign = method(path, headers={"Host": "evil.example:8000", "X-Chaeng-Simulator": "1"},
+                     environ_overrides={"REMOTE_ADDR": "127.0.0.1"})
+    assert foreign.status_code == 403 and "only answers on this machine" in foreign.json["error"]
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+        local = method(path, headers={"Host": host, "X-Chaeng-Simulator": "1"},
+                       environ_overrides={"REMOTE_ADDR": "127.0.0.1"})
+        assert local.status_code != 403, host
+
+
+def test_events_signed_with_the_published_secret_are_refused_from_other_machines(sim):
+    raw = sim_events.body([sim_events.text(USER, "forged")])
+    forged = sim.test_client().post(
+        "/callback", data=raw, headers={"X-Line-Signature": sim_events.sign(raw, SIMULATOR_SECRET),
+                                        "Content-Type": "application/json"},
+        environ_overrides={"REMOTE_ADDR": "203.0.113.9"})
+    assert forged.status_code == 403
+    assert inbox(sim) == []

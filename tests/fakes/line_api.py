@@ -6,8 +6,11 @@ import collections
 import hashlib
 import hmac
 import json
+import random
 import re
 import secrets
+import socket
+import struct
 import sys
 import threading
 import time
@@ -67,6 +70,47 @@ class _Fault:
     body: Any = None
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
+    drop: str = ""  # "before": hang up unserved; "after": serve (deliver), then hang up unanswered
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A content body made on the fly: `size` bytes sent `chunk` at a time, `pause` s apart."""
+    size: int
+    chunk: int = 64 * 1024
+    pause: float = 0.0
+    head: bytes = b""
+
+    def pieces(self):
+        """The body's bytes in chunks, starting with `head` (e.g. a real JPEG header)."""
+        yield self.head[:self.size]
+        left = self.size - len(self.head[:self.size])
+        while left > 0:
+            yield b"\0" * min(self.chunk, left)
+            left -= self.chunk
+
+
+@dataclass
+class _Chaos:
+    rate: float
+    rng: random.Random
+    kinds: tuple
+    delay: float
+    faults: tuple
+    injected: collections.Counter = field(default_factory=collections.Counter)
+
+    def pick(self, kind: str) -> _Fault | None:
+        """A fault for this request, drawn with the seeded generator, or None."""
+        if kind not in self.kinds or self.rng.random() >= self.rate:
+            return None
+        name = self.rng.choice(self.faults)
+        self.injected[name] += 1
+        return {"500": _Fault(500, {"message": "Internal Server Error"}),
+                "429": _Fault(429, {"message": "Too Many Requests"}, {"Retry-After": "1"}),
+                "drop-before": _Fault(drop="before"), "drop-after": _Fault(drop="after"),
+                "timeout": _Fault(delay=self.delay)}[name]
+
+DROPPED = 0  # the recorded status of a request whose connection the fake hung up on
 
 
 def _utf16_len(text: str) -> int:
@@ -190,6 +234,7 @@ class FakeLineApi:
             self._content: dict[str, tuple[bytes, str] | None] = {}
             self._faults = {kind: collections.deque() for kind in KINDS}
             self._delays = {kind: collections.deque() for kind in KINDS}
+            self._chaos: _Chaos | None = None
 
     def expire_reply_token(self, token: str) -> None:
         """Make a reply token answer 400 Invalid reply token, as after a minute on LINE."""
@@ -222,6 +267,33 @@ class FakeLineApi:
             headers.setdefault("x-line-accepted-request-id", str(uuid.uuid4()))
         with self._lock:
             self._queue(self._faults, kind).extend(_Fault(status, body, headers) for _ in range(times))
+
+    def drop_next(self, kind: str, after_accepting: bool = True, times: int = 1) -> None:
+        """Hang up on the next `times` requests of this kind without an answer; by default only
+        after accepting them, so a reply or push lands although the bot never hears so."""
+        with self._lock:
+            self._queue(self._faults, kind).extend(
+                _Fault(drop="after" if after_accepting else "before") for _ in range(times))
+
+    def chaos(self, rate: float, seed: int, kinds: tuple = ("reply", "push", "content"),
+              timeout_delay: float = 1.5,
+              faults: tuple = ("500", "429", "drop-before", "drop-after", "timeout")) -> None:
+        """Fail a share `rate` of requests of these kinds at random (seeded): 500, 429 with
+        Retry-After, hang-ups before or after accepting, and answers held for `timeout_delay` s."""
+        with self._lock:
+            self._chaos = _Chaos(rate, random.Random(seed), tuple(kinds), timeout_delay, faults)
+
+    @property
+    def injected(self) -> dict[str, int]:
+        """How many faults of each kind chaos() injected so far."""
+        with self._lock:
+            return dict(self._chaos.injected) if self._chaos else {}
+
+    def add_streamed_content(self, message_id: str, body: Streamed,
+                             content_type: str = "image/jpeg") -> None:
+        """Serve a body made while sending (huge or trickling) at the content endpoint."""
+        with self._lock:
+            self._content[str(message_id)] = (body, content_type)
 
     def delay_next(self, kind: str, seconds: float, times: int = 1) -> None:
         """Hold the next `times` requests of this kind, then serve them (so a timed-out push may still land)."""
@@ -284,17 +356,45 @@ class FakeLineApi:
             self._requests.append(rec)
         status, body, headers = self._answer(h.command, path, rec, payload, len(raw))
         rec.status = status
+        if status == DROPPED:
+            self._hang_up(h)
+            return
         headers.setdefault("x-line-request-id", str(uuid.uuid4()))
-        if isinstance(body, tuple):  # content: (bytes, content type)
+        if isinstance(body, tuple):  # content: (bytes or Streamed, content type)
             data, headers["Content-Type"] = body
         else:
             data, headers["Content-Type"] = json.dumps(body).encode("utf-8"), "application/json"
         h.send_response(status)
         for name, value in headers.items():
             h.send_header(name, value)
-        h.send_header("Content-Length", str(len(data)))
+        h.send_header("Content-Length", str(data.size if isinstance(data, Streamed) else len(data)))
         h.end_headers()
-        h.wfile.write(data)
+        if isinstance(data, Streamed):
+            self._stream(h, data)
+        else:
+            h.wfile.write(data)
+
+    def _stream(self, h: _Handler, body: Streamed) -> None:
+        """Write a made-up body piece by piece; stop when the client hangs up or the fake stops."""
+        try:
+            for piece in body.pieces():
+                h.wfile.write(piece)
+                h.wfile.flush()
+                if body.pause and self._stopping.wait(body.pause):
+                    break
+        except OSError:
+            pass  # the client gave up reading, as a capped download must
+        h.close_connection = True
+
+    @staticmethod
+    def _hang_up(h: _Handler) -> None:
+        """Reset the connection with no answer at all, as a dropped network path does."""
+        h.close_connection = True
+        try:
+            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            h.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _answer(self, method: str, path: str, rec: RecordedRequest, payload: Any, size: int):
         route = next(((kind, m) for verb, rx, kind in ROUTES
@@ -308,15 +408,20 @@ class FakeLineApi:
             return 413, {"message": "Request Entity Too Large"}, {}
         with self._lock:
             delay = self._delays[kind].popleft().delay if self._delays[kind] else 0
+            fault = self._faults[kind].popleft() if self._faults[kind] else None
+            if fault is None and self._chaos is not None:
+                fault = self._chaos.pick(kind)
+        delay = max(delay, fault.delay if fault else 0)
         if delay and self._stopping.wait(delay):
             return 503, {"message": "Fake LINE API stopped"}, {}
-        with self._lock:
-            fault = self._faults[kind].popleft() if self._faults[kind] else None
-        if fault:
+        if fault and fault.drop == "before":
+            return DROPPED, None, {}
+        if fault and fault.status is not None:
             return fault.status, fault.body, dict(fault.headers)
         if method == "POST" and not isinstance(payload, dict):
             return 400, {"message": "The request body could not be parsed as JSON"}, {}
-        return getattr(self, f"_serve_{kind}")(rec, payload, match)
+        served = getattr(self, f"_serve_{kind}")(rec, payload, match)
+        return (DROPPED, None, {}) if fault and fault.drop == "after" else served
 
     def _sent(self, messages: list[dict]) -> list[dict]:
         return [{"id": str(secrets.randbelow(9 * 10**17) + 10**17), "quoteToken": secrets.token_urlsafe(24)}

@@ -255,3 +255,57 @@ def test_sign_matches_lines_documented_webhook_signature():
     validator = SignatureValidator(secret)
     assert validator.validate(body.decode(), sign(body, secret))
     assert not validator.validate(body.decode() + " ", sign(body, secret))
+
+
+def test_a_push_dropped_after_acceptance_reaches_the_user_though_the_client_sees_no_answer(fake, api):
+    fake.drop_next("push")
+    with pytest.raises(urllib3.exceptions.HTTPError):
+        push(api, "U1", "your case is fixed", retry_key="k-3")
+    assert [d.to for d in fake.deliveries] == ["U1"]
+    with pytest.raises(ApiException) as exc:
+        push(api, "U1", "your case is fixed", retry_key="k-3")
+    assert exc.value.status == 409 and len(fake.deliveries) == 1
+
+
+def test_a_reply_dropped_before_acceptance_delivers_nothing_and_keeps_its_token(fake, api):
+    fake.drop_next("reply", after_accepting=False)
+    with pytest.raises(urllib3.exceptions.HTTPError):
+        reply(api, "tok-drop", "hello")
+    assert fake.deliveries == []
+    reply(api, "tok-drop", "hello")
+    assert len(fake.deliveries) == 1
+
+
+def test_chaos_fails_about_the_asked_share_of_calls_the_same_way_for_the_same_seed(fake, api):
+    outcomes = []
+    for seed in (7, 7):
+        fake.reset()
+        fake.chaos(0.5, seed=seed, kinds=("push",), timeout_delay=0.3)
+        statuses = []
+        for n in range(40):
+            try:
+                statuses.append(push(api, "U1", f"m{n}", retry_key=str(uuid.uuid4()),
+                                     _request_timeout=0.1).status_code)
+            except ApiException as error:
+                statuses.append(error.status)
+            except urllib3.exceptions.HTTPError:
+                statuses.append(None)
+        outcomes.append((statuses, fake.injected))
+    assert outcomes[0] == outcomes[1]
+    statuses, injected = outcomes[0]
+    assert 10 <= sum(injected.values()) <= 30 and set(injected) <= {
+        "500", "429", "drop-before", "drop-after", "timeout"}
+    assert statuses.count(200) == 40 - sum(injected.values())
+    assert any(r.status == 429 for r in fake.requests)
+
+
+def test_a_streamed_body_is_sent_as_it_is_made_and_a_reader_may_stop_early(fake, client):
+    from tests.fakes.line_api import Streamed
+    fake.add_streamed_content("big", Streamed(size=50 * 1024 * 1024, head=b"\xff\xd8"))
+    response = client.request("GET", f"{fake.base_url}/v2/bot/message/big/content",
+                              headers={"Authorization": f"Bearer {TOKEN}"}, _preload_content=False)
+    assert response.headers["Content-Length"] == str(50 * 1024 * 1024)
+    assert response.read(2) == b"\xff\xd8"
+    response.close()
+    fake.add_content("small", b"ok", content_type="image/png")
+    assert bytes(MessagingApiBlob(client).get_message_content("small")) == b"ok"

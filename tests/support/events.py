@@ -4,20 +4,19 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
+import threading
 import time
 
-_last_timestamp = 0
-
-
-def _now() -> int:
-    """LINE's millisecond timestamp for an event happening now, strictly increasing.
-
-    Following the wall clock matters: a reply token is used only within a minute of its event,
-    and a test late in a long run must not send events that look minutes old."""
-    global _last_timestamp
-    _last_timestamp = max(int(time.time() * 1000), _last_timestamp + 1)
-    return _last_timestamp
 _ids = itertools.count(10_000_000)
+_clock_lock, _last = threading.Lock(), [0]
+
+
+def now_ms() -> int:
+    """Now in milliseconds, strictly increasing, so events keep the order they were built in
+    and their reply tokens are fresh however long the test run has been going."""
+    with _clock_lock:
+        _last[0] = max(int(time.time() * 1000), _last[0] + 1)
+        return _last[0]
 
 
 def fresh_event_id() -> str:
@@ -27,7 +26,7 @@ def fresh_event_id() -> str:
 
 def _base(kind: str, user_id: str, timestamp: int | None, replyable: bool = True) -> dict:
     """The fields every event has."""
-    event = {"type": kind, "mode": "active", "timestamp": timestamp or _now(),
+    event = {"type": kind, "mode": "active", "timestamp": timestamp or now_ms(),
              "source": {"type": "user", "userId": user_id}, "webhookEventId": fresh_event_id(),
              "deliveryContext": {"isRedelivery": False}}
     if replyable:

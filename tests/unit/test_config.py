@@ -4,10 +4,21 @@ import pytest
 from bot.config import ConfigError, Settings
 
 
-def test_without_a_line_channel_the_simulator_is_used():
-    settings = Settings.from_env({"PORT": "8123"})
+def test_without_a_line_channel_the_simulator_is_used_when_asked_for():
+    settings = Settings.from_env({"PORT": "8123", "CHAENG_SIMULATOR": "1"})
     assert settings.simulator
     assert settings.line_api_base_url == "http://127.0.0.1:8123/simulator/line"
+
+
+def test_without_a_line_channel_or_the_simulator_switch_nothing_starts():
+    with pytest.raises(ConfigError, match="set CHAENG_SIMULATOR=1"):
+        Settings.from_env({"PORT": "8123"})
+
+
+def test_the_simulator_switch_is_ignored_when_a_channel_is_configured():
+    settings = Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t",
+                                  "CHAENG_SIMULATOR": "1"})
+    assert not settings.simulator and settings.line_channel_secret == "s"
 
 
 def test_a_configured_channel_talks_to_lines_own_api():
@@ -17,7 +28,7 @@ def test_a_configured_channel_talks_to_lines_own_api():
 
 
 def test_the_default_database_is_a_sqlite_file_under_instance():
-    assert Settings.from_env({}).database_url.endswith("instance/chaeng.db")
+    assert Settings.from_env({"CHAENG_SIMULATOR": "1"}).database_url.endswith("instance/chaeng.db")
 
 
 def test_half_a_channel_configuration_is_refused_with_a_clear_message():
@@ -32,14 +43,35 @@ def test_a_port_that_is_not_a_number_is_refused():
 
 def test_a_database_url_without_a_scheme_is_refused():
     with pytest.raises(ConfigError, match="DATABASE_URL"):
-        Settings.from_env({"DATABASE_URL": "chaeng.db"})
+        Settings.from_env({"DATABASE_URL": "chaeng.db", "CHAENG_SIMULATOR": "1"})
+
+
+CHANNEL = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+
+
+def test_delivery_is_by_reply_unless_push_is_asked_for():
+    assert Settings.from_env(CHANNEL).delivery == "reply"
+    assert Settings.from_env({**CHANNEL, "DELIVERY": "push"}).delivery == "push"
+    with pytest.raises(ConfigError, match="DELIVERY must be reply .* or push"):
+        Settings.from_env({**CHANNEL, "DELIVERY": "twice"})
+
+
+def test_time_outs_are_read_in_seconds_and_must_be_positive():
+    settings = Settings.from_env({**CHANNEL, "CONTENT_TIMEOUT_SECONDS": "2.5",
+                                  "CONTENT_DEADLINE_SECONDS": "20", "LEASE_SECONDS": "30"})
+    assert (settings.content_timeout_seconds, settings.content_deadline_seconds,
+            settings.lease_seconds) == (2.5, 20.0, 30.0)
+    for bad in ("0", "-1", "soon", "nan", "inf"):
+        with pytest.raises(ConfigError, match="CONTENT_TIMEOUT_SECONDS must be a positive number"):
+            Settings.from_env({**CHANNEL, "CONTENT_TIMEOUT_SECONDS": bad})
+
 
 
 def test_the_per_user_limits_are_read_from_the_environment():
-    settings = Settings.from_env({"USER_RATE_LIMIT": "5", "DRAFT_MAX_PHOTOS": "3"})
+    settings = Settings.from_env({**CHANNEL, "USER_RATE_LIMIT": "5", "DRAFT_MAX_PHOTOS": "3"})
     assert (settings.user_rate_limit, settings.draft_max_photos, settings.draft_max_texts) == (5, 3, 20)
 
 
 def test_a_limit_below_one_is_refused():
     with pytest.raises(ConfigError, match="USER_RATE_WINDOW_SECONDS must be at least 1"):
-        Settings.from_env({"USER_RATE_WINDOW_SECONDS": "0"})
+        Settings.from_env({**CHANNEL, "USER_RATE_WINDOW_SECONDS": "0"})
