@@ -3,16 +3,16 @@
 A worker killed between sending and recording leaves this set, so the next worker knows a reply
 may already have reached the user and never pushes the same content after it (DELIVERY=reply).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0003b
+Revises: 0003
 Create Date: 2026-11-24 14:50:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0003b'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
