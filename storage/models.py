@@ -120,11 +120,13 @@ class Case(Base):
     language: Mapped[str] = mapped_column(String(5), default="th")
     stars: Mapped[int | None] = mapped_column(Integer)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     photos: Mapped[list["Photo"]] = relationship(back_populates="case", order_by="Photo.id")
     events: Mapped[list["CaseEvent"]] = relationship(back_populates="case", order_by="CaseEvent.id")
+    agency: Mapped["Agency | None"] = relationship()
 
 
 class Photo(Base):
@@ -162,3 +164,8 @@ class CaseEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+
+# Officers, routing and audit live beside these; importing them here puts them in Base.metadata.
+from storage.agencies import *  # noqa: E402,F401,F403

@@ -11,6 +11,7 @@ import nlp
 from bot import services
 from bot.cases import looks_like_ticket_id
 from bot.line import messages as m
+from bot.line import officer
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -66,6 +67,8 @@ def fetch_photo(runtime: Runtime, turn: Turn) -> None:
 
 def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """Run one turn of the conversation and queue its answer in the same transaction."""
+    if officer.takes(uow, turn):  # officer commands, groups and their buttons
+        return officer.handle(uow, runtime, turn)
     # A bare ticket id is Latin letters but says nothing about the language the user reads.
     written = detect_language(turn.text) if turn.kind == "text" and not looks_like_ticket_id(
         turn.text) else None
