@@ -11,7 +11,7 @@ import nlp
 from bot import services
 from bot.cases import looks_like_ticket_id
 from bot.line import messages as m
-from bot.line import officer
+from bot.line import followup, officer
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -90,6 +90,8 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
 def _step_for(chat: Chat):
     """Pick the step for this turn from the tables below."""
     turn = chat.turn
+    if chat.convo.state == followup.ASKING and turn.kind in ("text", "image"):
+        return followup.answer
     if turn.kind == "postback":
         return POSTBACKS.get(turn.postback.get("a"), show_help)
     if turn.kind == "text":
@@ -247,6 +249,8 @@ def _advance(chat: Chat, lead: str = "") -> str:
         if not nlp.is_confident(predictions):
             return offer_categories(chat)
         draft["categories"] = nlp.predicted_labels(predictions)
+    if followup.offer_nearby(chat):
+        return CONFIRMING
     chat.say(m.summary(draft, lang))
     return CONFIRMING
 
@@ -302,8 +306,10 @@ COMMANDS = [
     (_words("ช่วยเหลือ", "วิธีใช้", "help"), show_help),
     (_words("ยืนยัน", "confirm"), confirm),
     (lambda text, _chat: looks_like_ticket_id(text), show_case),
+    *followup.COMMANDS,
 ]
 STEPS = {"follow": greet, "unfollow": farewell, "text": add_text, "image": add_photo,
          "location": add_location}
 POSTBACKS = {"confirm": confirm, "cancel": cancel, "categories": offer_categories,
-             "category": pick_category, "cases": my_cases, "case": show_case}
+             "category": pick_category, "cases": my_cases, "case": show_case,
+             "anyway": lambda chat: _advance(chat), **followup.POSTBACKS}
