@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from bot import services
 from bot.permissions import Actor
@@ -23,7 +24,7 @@ def _fail(error: Exception) -> None:
     raise click.ClickException(str(error).strip("'\""))
 
 
-@click.group("agencies")
+@click.group("agencies", cls=AppGroup)
 def agencies() -> None:
     """List, add, disable or enable agencies."""
 
@@ -93,7 +94,7 @@ def agencies_link_code(code: str) -> None:
                f"within {services.LINK_CODE_HOURS} hours; the code works once.")
 
 
-@click.group("routing")
+@click.group("routing", cls=AppGroup)
 def routing() -> None:
     """Export or import the routing table (CSV: category,district,agency; * means any)."""
 
@@ -124,7 +125,7 @@ def routing_import(file: Path) -> None:
     click.echo(f"{len(changes)} change(s)" if changes else "no changes")
 
 
-@click.group("officers")
+@click.group("officers", cls=AppGroup)
 def officers() -> None:
     """Add, list, disable or enable officers."""
 

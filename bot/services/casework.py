@@ -65,7 +65,8 @@ def record(uow: UnitOfWork, case: Case, actor: Actor, action: str, *, note: str 
         case.state_times = {**case.state_times, transition.to_state: now.isoformat()}
     event = CaseEvent(case_id=case.id, action=action, from_state=transition.from_state,
                       to_state=transition.to_state, actor=actor.label[:64], note=note,
-                      data={**(data or {}), "photo_ids": list(photo_ids)}, created_at=now)
+                      data={**(data or {}), **({"photo_ids": list(photo_ids)} if photo_ids else {})},
+                      created_at=now)
     uow.session.add(event)
     uow.session.flush()
     if actor.kind != "citizen":
