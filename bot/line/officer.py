@@ -18,6 +18,7 @@ from bot.permissions import Actor
 from bot.runtime import Runtime
 from bot.texts import t
 from storage.db import UnitOfWork
+from storage.models import LineUser
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +114,12 @@ def takes(uow: UnitOfWork, turn: Turn) -> bool:
 
 def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """Run one officer turn and queue its answer where it was asked (the chat or the group)."""
-    user = services.ensure_user(uow, turn.user_id)
+    # Group members who never wrote to the bot are not recorded as its users.
+    user = uow.session.get(LineUser, turn.user_id) if turn.chat_id else \
+        services.ensure_user(uow, turn.user_id)
     officer = services.officer_by_line_id(uow, turn.user_id)
     actor = services.officer_actor(officer) if officer else Actor("citizen", turn.user_id)
-    desk = Desk(uow, runtime, turn, officer, actor, user.language)
+    desk = Desk(uow, runtime, turn, officer, actor, user.language if user else "th")
     step = _step_for(desk)
     if step is not None:
         _run(desk, step)

@@ -10,7 +10,7 @@ from typing import Callable
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot import services
-from bot.cases import looks_like_ticket_id, state_label
+from bot.cases import OPEN, looks_like_ticket_id, state_label
 from bot.line import cards
 from bot.line import messages as m
 from bot.line.events import Turn
@@ -171,8 +171,10 @@ def ticket_arg(desk: Desk) -> str:
 
 
 def confirm(desk: Desk, case) -> None:
-    """Confirm an action with the case's new state."""
+    """Confirm an action with the case's new state, and its card when buttons still apply."""
     desk.tell("done_ok", ticket=case.ticket_id, state=state_label(case.state, desk.lang))
+    if case.state in OPEN and services.agency_part(desk.uow, case, desk.officer.agency_id):
+        desk.say(cards.officer_card(case, case.agency.name(desk.lang), desk.lang, utcnow()))
 
 
 def ask(desk: Desk, pending: dict, key: str) -> None:

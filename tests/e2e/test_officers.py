@@ -1,5 +1,7 @@
 """Officers close the loop from LINE: routed report, group and officer cards, accept, forward,
 finish with a photo, stars, reopen, a nearby follower, and refusals, through signed webhooks."""
+import re
+
 from sqlalchemy import select
 
 from storage.models import AuditEntry, Case, Follower, Handoff, Photo
@@ -128,3 +130,81 @@ def test_a_command_typed_wrong_gets_what_was_wrong_and_the_right_form(line):
     assert "/forward TICKET AGENCY reason" in answer and "ส่งต่อ" in answer
     line.say(officer, "/accept hello")
     assert "เลขเรื่อง" in line.last_to(officer)["text"]
+
+
+def button(message: dict, label: str) -> str:
+    """The postback data of a card button or quick-reply chip with this label."""
+    found = re.search(r"'label': '" + re.escape(label) + r"', 'data': '([^']+)'", str(message))
+    assert found, f"no button {label!r} in {message}"
+    return found.group(1)
+
+
+def test_an_officer_handles_a_case_by_tapping_card_buttons_and_choosing_an_agency(line, runtime):
+    district, drainage = linked_officer(line, "ratchathewi"), linked_officer(line, "drainage")
+    reporter = events.new_user()
+    ticket = report(line, reporter)
+    card = line.last_to(district)
+    line.send(events.postback(district, button(card, "รับเรื่อง")))
+    assert load(runtime, ticket)[0].state == "in_progress"
+    card = line.last_to(district)  # the card again, with the buttons for an accepted case
+    line.send(events.postback(district, button(card, "อัปเดต")))
+    line.say(district, "ทีมช่างกำลังเข้าพื้นที่")
+    assert "ทีมช่างกำลังเข้าพื้นที่" in str(line.messages_to(reporter)[-2:])
+    line.send(events.postback(district, button(card, "ส่งต่อ")))
+    chooser = line.last_to(district)
+    assert "สำนักงานเขตบางรัก" not in str(chooser)  # only this district's office, never another's
+    line.send(events.postback(district, button(chooser, "สำนักการระบายน้ำ")))
+    line.say(district, "ท่อตันทั้งซอย")
+    case, _, agency = load(runtime, ticket)
+    assert (case.state, agency) == ("forwarded", "drainage")
+    card = line.last_to(drainage)
+    line.send(events.postback(drainage, button(card, "รับเรื่อง")))
+    line.send(events.postback(drainage, button(line.last_to(drainage), "เสร็จสิ้น")))
+    line.say(drainage, "ลอกท่อแล้ว")
+    assert load(runtime, ticket)[0].state == "in_progress"  # words alone never finish a case
+    line.fake.add_content("after-2", images.jpeg(20, 20))
+    line.send(events.image(drainage, "after-2"))
+    assert load(runtime, ticket)[0].state == "finished"
+    assert "ลอกท่อแล้ว" in str(line.messages_to(reporter)[-3:])
+
+
+def test_an_officer_sees_their_queue_and_a_case_as_cards(line):
+    officer = linked_officer(line, "ratchathewi")
+    ticket = report(line, events.new_user())
+    line.say(officer, "งาน")
+    queue = line.last_to(officer)
+    assert queue["type"] == "flex" and ticket in queue["altText"]
+    line.say(officer, "/queue inprogress")
+    assert "ไม่มีเรื่อง" in line.last_to(officer)["text"]
+    line.say(officer, f"ดู {ticket}")
+    assert line.last_to(officer)["altText"].startswith(ticket)
+    line.say(officer, "/queue later")
+    assert "/queue [waiting|inprogress|all]" in line.last_to(officer)["text"]
+
+
+def test_a_citizen_adds_information_that_reaches_the_officers(line):
+    officer = linked_officer(line, "ratchathewi")
+    reporter = events.new_user()
+    ticket = report(line, reporter)
+    line.say(reporter, f"เพิ่มข้อมูล {ticket} หลุมกว้างขึ้นหลังฝนตก")
+    assert "หลุมกว้างขึ้นหลังฝนตก" in str(line.messages_to(officer)[-2:])
+    line.send(events.postback(reporter, f"a=addinfo&t={ticket}"))
+    line.fake.add_content("more-1", images.jpeg(12, 12))
+    line.send(events.image(reporter, "more-1"))
+    assert "เพิ่มข้อมูลในเรื่อง" in line.last_to(reporter)["text"]
+    told = [m for m in line.messages_to(officer) if "ผู้แจ้งเพิ่มข้อมูล" in m.get("text", "")]
+    assert len(told) == 2 and line.last_to(officer)["altText"].startswith(ticket)
+
+
+def test_in_a_group_chatter_is_ignored_and_a_strangers_command_refused(line, runtime):
+    officer = linked_officer(line, "ratchathewi")
+    group = bound_group(line, "ratchathewi", officer)
+    ticket = report(line, events.new_user())
+    before = len(line.fake.deliveries)
+    stranger = events.new_user()
+    line.send(events.in_group(events.text(stranger, "ประชุมบ่ายนี้นะครับ"), group))
+    assert len(line.fake.deliveries) == before
+    line.send(events.in_group(events.text(stranger, f"/accept {ticket}"), group))
+    assert len(line.fake.deliveries) == before + 1 and load(runtime, ticket)[0].state == "waiting"
+    line.send(events.in_group(events.text(officer, f"/accept {ticket}"), group))
+    assert load(runtime, ticket)[0].state == "in_progress"
