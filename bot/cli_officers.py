@@ -1,4 +1,4 @@
-"""Admin commands: `flask --app bot agencies|routing|officers ...`."""
+"""Admin commands: `flask --app bot agencies|routing|officers|richmenu ...`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -181,4 +181,25 @@ def _set_officer(officer_id: int, enabled: bool) -> None:
     click.echo(f"officer {officer_id} {'enabled' if enabled else 'disabled'}")
 
 
-COMMANDS = (agencies, routing, officers)
+
+@click.group("richmenu", cls=AppGroup)
+def richmenu() -> None:
+    """LINE rich menus for citizens and officers."""
+
+
+@richmenu.command("setup")
+def richmenu_setup() -> None:
+    """Draw and create the citizen and officer menus; make the citizen menu the default."""
+    from bot import richmenu as menus
+    from bot.line.client import LineError
+
+    try:
+        ids = menus.setup(current_app.extensions["chaeng"])
+    except LineError as error:
+        raise click.ClickException(f"LINE refused the rich menu: {error} {error.body}") from None
+    for name, line_id in ids.items():
+        click.echo(f"{name}\t{line_id}")
+    click.echo("citizen menu is the default; officers get theirs when the worker next runs")
+
+
+COMMANDS = (agencies, routing, officers, richmenu)

@@ -12,6 +12,7 @@ OFFICER_TEXTS = {
               "เสร็จ TICKET ข้อความ หรือ /done – ปิดงาน (ส่งรูปหลังแก้ไข)\n"
               "ไม่เกี่ยวข้อง TICKET เหตุผล หรือ /reject – ไม่เกี่ยวข้อง\n"
               "ซ้ำ TICKET TICKETเดิม หรือ /duplicate – เรื่องซ้ำ\n"
+              "หน่วยงาน หรือ /agency – หน่วยงานของฉัน\n"
               "/link CODE – ผูกบัญชีหรือกลุ่ม LINE",
         "en": "Officer commands ({agency}):\n"
               "/queue [waiting|inprogress|all] (งาน) – your queue\n"
@@ -23,8 +24,13 @@ OFFICER_TEXTS = {
               "/done TICKET note (เสร็จ) – finish, then send the after-photo\n"
               "/reject TICKET reason (ไม่เกี่ยวข้อง) – not relevant\n"
               "/duplicate TICKET OF_TICKET (ซ้ำ) – duplicate of another case\n"
+              "/agency (หน่วยงาน) – your agency\n"
               "/link CODE – link your LINE account or this group",
     },
+    "my_agency": {"th": "หน่วยงาน: {name} ({code})\nรอรับเรื่อง {waiting} · กำลังดำเนินการ {inprogress}\n"
+                        "เจ้าหน้าที่ที่ผูกบัญชี {officers} คน · กลุ่ม LINE {groups} กลุ่ม",
+                  "en": "Agency: {name} ({code})\nWaiting {waiting} · in progress {inprogress}\n"
+                        "Linked officers {officers} · LINE groups {groups}"},
     "officer_linked": {"th": "ผูกบัญชีแล้ว คุณเป็นเจ้าหน้าที่ของ {agency} ตอนนี้สามารถรับงาน อัปเดต ส่งต่อ และปิดงานได้ "
                              "พิมพ์ /help เพื่อดูคำสั่ง",
                        "en": "Linked. You are now an officer of {agency}: you can take, update, forward and "

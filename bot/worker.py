@@ -11,7 +11,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from bot import services
-from bot import photos
+from bot import photos, richmenu
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -30,7 +30,8 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
     while not should_stop():
-        worked = process_inbox(runtime) + deliver_outbox(runtime)
+        worked = (process_inbox(runtime) + deliver_outbox(runtime)
+                  + richmenu.sync_officers(runtime))
         if worked:
             continue
         if drain and not _waiting_soon(runtime, runtime.settings.drain_wait_seconds):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from storage.models import Base, UtcDateTime, utcnow
 
 __all__ = ["Agency", "RoutingRule", "Officer", "LinkCode", "LineGroup", "CaseAgency", "Handoff",
-           "Follower", "AuditEntry", "AuditLogIsAppendOnly"]
+           "Follower", "AuditEntry", "AuditLogIsAppendOnly", "RichMenu"]
 
 class Agency(Base):
     """An office that takes cases: a district office, a department, a utility or the triage desk."""
@@ -54,8 +54,18 @@ class Officer(Base):
     pending: Mapped[dict] = mapped_column(JSON, default=dict)  # what a button asked them to type
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     linked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    menu_linked_to: Mapped[str | None] = mapped_column(String(64))  # LINE id showing the officer menu
 
     agency: Mapped[Agency] = relationship()
+
+
+class RichMenu(Base):
+    """A rich menu created on LINE by `flask --app bot richmenu setup`."""
+
+    __tablename__ = "rich_menus"
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)  # citizen | officer
+    line_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class LinkCode(Base):

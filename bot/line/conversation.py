@@ -312,4 +312,5 @@ STEPS = {"follow": greet, "unfollow": farewell, "text": add_text, "image": add_p
          "location": add_location}
 POSTBACKS = {"confirm": confirm, "cancel": cancel, "categories": offer_categories,
              "category": pick_category, "cases": my_cases, "case": show_case,
-             "anyway": lambda chat: _advance(chat), **followup.POSTBACKS}
+             "anyway": lambda chat: _advance(chat), "newreport": lambda chat: _advance(chat),
+             **followup.POSTBACKS}

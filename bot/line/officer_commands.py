@@ -99,6 +99,16 @@ def show_queue(desk: Desk) -> None:
     desk.say(cards.queue_carousel(page, names, desk.lang, utcnow()))
 
 
+def show_agency(desk: Desk) -> None:
+    """Says which agency the officer acts for and how its queues stand."""
+    agency, counts = desk.officer.agency, {}
+    for which in ("waiting", "inprogress"):
+        counts[which] = len(services.queue(desk.uow, agency.id, which, limit=1000))
+    desk.tell("my_agency", name=agency.name(desk.lang), code=agency.code, **counts,
+              officers=len(services.agency_officers(desk.uow, agency.id)),
+              groups=len(services.agency_groups(desk.uow, agency.id)))
+
+
 def show_case(desk: Desk) -> None:
     """Shows one case the agency holds, with its buttons."""
     case = services.case_for(desk.uow, ticket_arg(desk), desk.actor, "view")
@@ -151,6 +161,7 @@ COMMANDS = [
     Command("link", "/link", None, ("CODE",), (), link),
     Command("queue", "/queue", "งาน", (), ("waiting|inprogress|all",), show_queue),
     Command("case", "/case", "ดู", ("TICKET",), (), show_case),
+    Command("agency", "/agency", "หน่วยงาน", (), (), show_agency),
     Command("accept", "/accept", "รับ", ("TICKET",), (), accept),
     Command("update", "/update", "อัปเดต", ("TICKET", "note"), (), update),
     Command("forward", "/forward", "ส่งต่อ", ("TICKET", "AGENCY", "reason"), (), forward),

@@ -11,12 +11,19 @@ from tests.e2e.test_simulator import (FLASK, ROOT, SCREENSHOT, WAIT_MS, app_env,
 CODE = re.compile(r"/link ([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
 
 
-def officer_code(tmp_path, agency: str) -> str:
-    """Run `flask --app bot officers add` as an admin would and read the link code it prints."""
-    done = subprocess.run([*FLASK, "officers", "add", "--name", f"Officer {agency}", "--agency", agency],
-                          env=app_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=120)
+def admin(tmp_path, base: str, *args: str) -> str:
+    """Run `flask --app bot ARGS` against the running app, as an admin would; return its output."""
+    env = app_env(tmp_path, int(base.rsplit(":", 1)[1]))
+    done = subprocess.run([*FLASK, *args], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr
-    return CODE.search(done.stdout).group(1)
+    return done.stdout
+
+
+def officer_code(tmp_path, base: str, agency: str) -> str:
+    """Add an officer with the CLI and read the link code it prints."""
+    printed = admin(tmp_path, base, "officers", "add", "--name", f"Officer {agency}", "--agency", agency)
+    return CODE.search(printed).group(1)
 
 
 def open_chat(page, base: str) -> str:
@@ -56,15 +63,22 @@ def test_officers_accept_forward_and_finish_by_tapping_buttons_and_the_citizen_r
     expect.set_options(timeout=WAIT_MS)
     citizen = browser_page
     citizen.set_default_timeout(WAIT_MS)
+    assert "citizen\t" in admin(tmp_path, base, "richmenu", "setup")
     district, drainage = citizen.context.new_page(), citizen.context.new_page()
     for page, agency in ((district, "ratchathewi"), (drainage, "drainage")):
         page.set_default_timeout(WAIT_MS)
         open_chat(page, base)
-        say(page, f"/link {officer_code(tmp_path, agency)}")
+        say(page, f"/link {officer_code(tmp_path, base, agency)}")
         bot_says(page, "ผูกบัญชีแล้ว")
 
     open_chat(citizen, base)
+    expect(citizen.locator("#richmenu-bar")).to_contain_text("เมนู")  # the citizen menu, by default
     ticket = report_pothole(citizen, tmp_path)
+    citizen.locator(".richmenu-area[title='เรื่องของฉัน']").click()
+    expect(citizen.locator(".flex-carousel", has_text=ticket)).to_be_visible()
+    expect(district.locator("#richmenu-bar")).to_contain_text("เจ้าหน้าที่")  # linked: officer menu
+    district.locator(".richmenu-area[title='/queue']").click()
+    expect(district.locator(".flex-carousel", has_text=ticket)).to_be_visible()
 
     bot_says(district, ticket)  # the new-case card, pushed to the district office
     tap(district, "รับเรื่อง")

@@ -1,4 +1,4 @@
-"""Agencies, routing rules, officers, LINE groups, case involvement, hand-offs, followers and audit
+"""Agencies, routing rules, officers, LINE groups, case involvement, hand-offs, followers, audit, rich menus
 
 Revision ID: 0004
 Revises: 0002
@@ -39,6 +39,7 @@ def upgrade() -> None:
     sa.Column('pending', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.models.UtcDateTime(timezone=True), nullable=False),
     sa.Column('linked_at', storage.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('menu_linked_to', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('line_user_id')
@@ -46,6 +47,25 @@ def upgrade() -> None:
     with op.batch_alter_table('officers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_officers_agency_id'), ['agency_id'], unique=False)
 
+    op.create_table('sim_rich_menus',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('body', sa.JSON(), nullable=False),
+    sa.Column('image', sa.LargeBinary(), nullable=True),
+    sa.Column('image_type', sa.String(length=32), nullable=True),
+    sa.Column('created_at', storage.models.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('sim_rich_menu_links',
+    sa.Column('user_id', sa.String(length=64), nullable=False),
+    sa.Column('menu_id', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+    op.create_table('rich_menus',
+    sa.Column('name', sa.String(length=16), nullable=False),
+    sa.Column('line_id', sa.String(length=64), nullable=False),
+    sa.Column('created_at', storage.models.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name')
+    )
     op.create_table('routing_rules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=64), nullable=False),
@@ -203,6 +223,9 @@ def downgrade() -> None:
 
     op.drop_table('audit_log')
     op.drop_table('routing_rules')
+    op.drop_table('rich_menus')
+    op.drop_table('sim_rich_menu_links')
+    op.drop_table('sim_rich_menus')
     with op.batch_alter_table('officers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_officers_agency_id'))
 
