@@ -12,8 +12,8 @@ from bot.cases import looks_like_ticket_id
 from bot.line import cards
 from bot.line.events import Turn
 from bot.line.officer_commands import (BY_WORD, BadCommand, Command, Desk, accept, ask, confirm,
-                                       done, forward, reject, set_pending, show_case, ticket_arg,
-                                       update)
+                                       done, forward, reject, set_pending, show_case, show_help,
+                                       ticket_arg, update)
 from bot.permissions import Actor
 from bot.runtime import Runtime
 from bot.texts import t
@@ -105,6 +105,8 @@ def takes(uow: UnitOfWork, turn: Turn) -> bool:
     if officer is not None and officer.pending and turn.kind in ("text", "image"):
         return True
     command = _command_of(turn.text) if turn.kind == "text" else None
+    if command is None and officer is not None and turn.text.strip().startswith("/"):
+        return True  # an officer's mistyped command deserves the list, not a new report
     if command is None or (command.name == "help" and officer is None):
         return False
     # A citizen's slash command or "รับ 2026-…" is an attempt to act as an officer: refuse it.
@@ -138,12 +140,20 @@ def _step_for(desk: Desk):
         return _guarded(TAPS.get(turn.postback.get("c")))
     command = _command_of(turn.text) if turn.kind == "text" else None
     if command is None:
-        return answer_prompt if officer is not None and officer.pending else None
+        if officer is not None and officer.pending:
+            return answer_prompt
+        return _unknown if turn.kind == "text" and turn.text.strip().startswith("/") else None
     words = turn.text.split(maxsplit=len(command.required) + len(command.optional))
     desk.args = words[1:]
     if len(desk.args) < len(command.required):
         return lambda d: _bad(d, command, t("missing_args", d.lang))
     return _guarded(command.run) if command.name not in ("link", "help") else command.run
+
+
+def _unknown(desk: Desk) -> None:
+    """Say the command is unknown and show the list (officers and groups only reach here)."""
+    if desk.officer is not None:
+        show_help(desk)
 
 
 def _guarded(step):

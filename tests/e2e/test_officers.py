@@ -130,6 +130,8 @@ def test_a_command_typed_wrong_gets_what_was_wrong_and_the_right_form(line):
     assert "/forward TICKET AGENCY reason" in answer and "ส่งต่อ" in answer
     line.say(officer, "/accept hello")
     assert "เลขเรื่อง" in line.last_to(officer)["text"]
+    line.say(officer, "/acept 2026-ABCDEF")
+    assert "/accept TICKET" in line.last_to(officer)["text"]  # an unknown command lists them all
 
 
 def button(message: dict, label: str) -> str:

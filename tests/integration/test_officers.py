@@ -8,7 +8,7 @@ from bot import services
 from bot.permissions import Actor
 from storage.db import Database
 from storage.models import (Agency, AuditEntry, AuditLogIsAppendOnly, Case, CaseEvent, Follower,
-                            Handoff, LinkCode, RoutingRule, utcnow)
+                            Handoff, LinkCode, Officer, RoutingRule, utcnow)
 
 ADMIN = Actor.admin("test")
 
@@ -180,6 +180,9 @@ def test_a_disabled_officer_can_no_longer_act(db):
         uow.commit()
     with db.uow() as uow:
         assert services.officer_by_line_id(uow, "Udisabled") is None
+        disabled = services.officer_actor(uow.session.get(Officer, int(officer.ref)))
+        with pytest.raises(services.Refused):
+            services.accept(uow, ticket, disabled)
 
 
 def test_a_staff_correction_of_the_category_is_recorded_for_the_classifier(db):
