@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from storage.models import AuditEntry, Case, Follower, Handoff, Photo
-from tests.e2e.test_reporting import VICTORY_MONUMENT, report
+from tests.e2e.test_reporting import VICTORY_MONUMENT, confirm_report, report
 from tests.support import events, images
 from tests.support.officers import bound_group, linked_officer
 
@@ -210,3 +210,31 @@ def test_in_a_group_chatter_is_ignored_and_a_strangers_command_refused(line, run
     assert len(line.fake.deliveries) == before + 1 and load(runtime, ticket)[0].state == "waiting"
     line.send(events.in_group(events.text(officer, f"/accept {ticket}"), group))
     assert load(runtime, ticket)[0].state == "in_progress"
+
+
+def test_an_invited_agency_hears_of_the_case_and_may_update_it_but_not_finish_it(line, runtime):
+    district, water = linked_officer(line, "ratchathewi"), linked_officer(line, "mwa")
+    reporter = events.new_user()
+    ticket = report(line, reporter)
+    line.say(district, f"รับ {ticket}")
+    line.say(district, f"เชิญร่วม {ticket} mwa")
+    assert "การประปานครหลวง" in str(line.messages_to(water)) and ticket in str(line.messages_to(water))
+    line.say(water, f"อัปเดต {ticket} ปิดวาล์วน้ำแล้ว รอซ่อมท่อ")
+    assert "ปิดวาล์วน้ำแล้ว" in str(line.messages_to(reporter)[-2:])
+    line.say(water, f"เสร็จ {ticket}")
+    assert "ไม่สามารถ" in line.last_to(water)["text"]
+
+
+def test_a_duplicate_is_closed_and_its_reporter_follows_the_original(line, runtime):
+    officer = linked_officer(line, "ratchathewi")
+    first, second = events.new_user(), events.new_user()
+    original = report(line, first)
+    line.say(second, "ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว")
+    line.send(events.location(second, 13.755, 100.54))  # 1.2 km away: not offered the original
+    copy = confirm_report(line, second)
+    line.say(officer, f"ซ้ำ {copy} {original}")
+    assert load(runtime, copy)[0].state == "duplicate"
+    assert original in line.last_to(second)["text"]
+    line.say(officer, f"/accept {original}")
+    line.say(officer, f"/update {original} กำลังซ่อมผิวถนน")
+    assert "กำลังซ่อมผิวถนน" in str(line.messages_to(second)[-2:])
