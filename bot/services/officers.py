@@ -122,8 +122,11 @@ def link_group(uow: UnitOfWork, code: str, group_id: str, line_user_id: str) -> 
     """Bind a LINE group to an agency when one of its linked officers sends a group code there."""
     officer = officer_by_line_id(uow, line_user_id)
     actor = officer_actor(officer) if officer else Actor("citizen", line_user_id)
+    if officer is None:
+        raise refuse(uow, actor, "link_group", "only a linked officer of the agency may do this")
     row = _use_code(uow, code, "group", actor)
-    if officer is None or officer.agency_id != row.agency_id:
+    if officer.agency_id != row.agency_id:
+        row.used_at = None  # another agency's officer must not burn the code
         raise refuse(uow, actor, "link_group", "only a linked officer of the agency may do this")
     group = uow.session.get(LineGroup, group_id) or LineGroup(id=group_id, agency_id=row.agency_id)
     group.agency_id, group.linked_by, group.active, group.linked_at = \
