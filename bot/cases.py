@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 WAITING = "waiting"
 IN_PROGRESS = "in_progress"
 FORWARDED = "forwarded"
 FINISHED = "finished"
 REJECTED = "rejected"
+DUPLICATE = "duplicate"
 
-STATES = (WAITING, IN_PROGRESS, FORWARDED, FINISHED, REJECTED)
+STATES = (WAITING, IN_PROGRESS, FORWARDED, FINISHED, REJECTED, DUPLICATE)
+OPEN = (WAITING, IN_PROGRESS, FORWARDED)
+CLOSED = (FINISHED, REJECTED, DUPLICATE)
+REOPEN_DAYS = 14  # a citizen may reopen a closed case for this long after it closed
+MAX_FORWARDS = 5  # hand-offs after which a case must be settled, not passed on again
 
 # Traffy's own Thai labels, so citizens see the words they already know.
 STATE_LABELS = {
@@ -20,9 +25,11 @@ STATE_LABELS = {
     FORWARDED: {"th": "ส่งต่อ", "en": "Forwarded"},
     FINISHED: {"th": "เสร็จสิ้น", "en": "Finished"},
     REJECTED: {"th": "ไม่เกี่ยวข้อง", "en": "Not relevant"},
+    DUPLICATE: {"th": "เรื่องซ้ำ", "en": "Duplicate"},
 }
 STATE_COLOURS = {WAITING: "#E8A317", IN_PROGRESS: "#1E88E5", FORWARDED: "#8E24AA",
-                 FINISHED: "#2E7D32", REJECTED: "#757575"}
+                 FINISHED: "#2E7D32", REJECTED: "#757575",
+                 DUPLICATE: "#757575"}
 
 # (state, action) -> next state. The only place that decides what may happen to a case.
 TRANSITIONS = {
@@ -39,6 +46,10 @@ TRANSITIONS = {
     (FINISHED, "reopen"): WAITING,
     (REJECTED, "reopen"): WAITING,
     (FINISHED, "rate"): FINISHED,
+    **{(state, "duplicate"): DUPLICATE for state in OPEN},
+    # Actions that record something without moving the case.
+    **{(state, action): state for state in OPEN for action in ("invite", "add_information")},
+    **{(state, "recategorize"): state for state in STATES},
 }
 
 # Crockford-like alphabet: no 0/O or 1/I, so ids read aloud over the phone survive.
@@ -74,6 +85,25 @@ def apply(state: str, action: str) -> Transition:
         return Transition(action, state, TRANSITIONS[(state, action)])
     except KeyError:
         raise TransitionNotAllowed(state, action) from None
+
+
+class ForwardRefused(ValueError):
+    """A forward would send the case round a loop or past the hop limit."""
+
+
+def check_forward(holders: list[str], to: str) -> None:
+    """Refuse a forward to an agency that already held the case, or one past MAX_FORWARDS."""
+    if holders and holders[-1] == to:
+        raise ForwardRefused(f"the case is already with {to}")
+    if to in holders:
+        raise ForwardRefused(f"{to} already had this case; sending it back would go round a loop")
+    if len(holders) > MAX_FORWARDS:
+        raise ForwardRefused(f"the case was already passed on {MAX_FORWARDS} times")
+
+
+def may_reopen(closed_at: datetime | None, now: datetime) -> bool:
+    """Whether a case closed at closed_at can still be reopened."""
+    return closed_at is not None and now - closed_at <= timedelta(days=REOPEN_DAYS)
 
 
 def new_ticket_id(now: datetime) -> str:

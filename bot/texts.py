@@ -103,3 +103,8 @@ def detect_language(text: str) -> str | None:
     if any(ch.isascii() and ch.isalpha() for ch in text):
         return "en"
     return None
+
+
+from bot.texts_officers import OFFICER_TEXTS  # noqa: E402  (officer and follow-up sentences)
+
+TEXTS.update(OFFICER_TEXTS)

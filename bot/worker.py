@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
-from bot import errors, limits, photos, services
+from bot import errors, limits, photos, richmenu, services
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -35,7 +35,8 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
     outage = 0
     while not should_stop():
         try:
-            worked = process_inbox(runtime) + deliver_outbox(runtime)
+            worked = (process_inbox(runtime) + deliver_outbox(runtime)
+                      + richmenu.sync_officers(runtime))
             done = drain and not worked and not _waiting_soon(
                 runtime, runtime.settings.drain_wait_seconds)
         except Exception as error:  # noqa: BLE001 - a database restart or lock must not stop us

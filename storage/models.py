@@ -127,11 +127,13 @@ class Case(Base):
     # Where the report came from: line, call_centre, open311 or import.
     source: Mapped[str] = mapped_column(String(16), default="line", server_default="line", index=True)
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     photos: Mapped[list["Photo"]] = relationship(back_populates="case", order_by="Photo.id")
     events: Mapped[list["CaseEvent"]] = relationship(back_populates="case", order_by="CaseEvent.id")
+    agency: Mapped["Agency | None"] = relationship()
 
 
 class Photo(Base):
@@ -170,3 +172,8 @@ class CaseEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+
+# Officers, routing and audit live beside these; importing them here puts them in Base.metadata.
+from storage.agencies import *  # noqa: E402,F401,F403

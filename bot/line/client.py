@@ -1,4 +1,4 @@
-"""The only module that imports the LINE SDK: reply, push and content downloads."""
+"""The only module that imports the LINE SDK: reply, push, content downloads and rich menus."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
-                                  PushMessageRequest, ReplyMessageRequest)
+                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest,
+                                  RichMenuRequest)
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,31 @@ class LineClient:
                 response.close()
             return Content(data, content_type.split(";")[0].strip())
         return self._call(download)
+
+    def create_rich_menu(self, menu: dict, image_png: bytes) -> str:
+        """Create a rich menu with its image; return LINE's id for it."""
+        request = _build(RichMenuRequest, menu)
+        answer = self._call(lambda api: MessagingApi(api).create_rich_menu(
+            request, _request_timeout=self._timeout))
+        self._call(lambda api: MessagingApiBlob(api).set_rich_menu_image(
+            answer.rich_menu_id, image_png, _headers={"Content-Type": "image/png"},
+            _request_timeout=self._timeout))
+        return answer.rich_menu_id
+
+    def set_default_rich_menu(self, rich_menu_id: str) -> None:
+        """Show this rich menu to every user without a menu of their own."""
+        self._call(lambda api: MessagingApi(api).set_default_rich_menu(
+            rich_menu_id, _request_timeout=self._timeout))
+
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        """Show this rich menu to one user."""
+        self._call(lambda api: MessagingApi(api).link_rich_menu_id_to_user(
+            user_id, rich_menu_id, _request_timeout=self._timeout))
+
+    def unlink_rich_menu(self, user_id: str) -> None:
+        """Give a user back the default rich menu."""
+        self._call(lambda api: MessagingApi(api).unlink_rich_menu_id_from_user(
+            user_id, _request_timeout=self._timeout))
 
     def _call(self, operation):
         """Run one SDK call and turn its failures into LineError."""

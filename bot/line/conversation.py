@@ -11,7 +11,7 @@ import nlp
 from bot import limits, services
 from bot.cases import looks_like_ticket_id
 from bot.line import messages as m
-from bot.line import postbacks
+from bot.line import followup, officer, postbacks
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -67,6 +67,8 @@ def fetch_photo(runtime: Runtime, turn: Turn) -> None:
 
 def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """Run one turn of the conversation and queue its answer in the same transaction."""
+    if officer.takes(uow, turn):  # officer commands, groups and their buttons
+        return officer.handle(uow, runtime, turn)
     # A bare ticket id is Latin letters but says nothing about the language the user reads.
     written = detect_language(turn.text) if turn.kind == "text" and not looks_like_ticket_id(
         turn.text) else None
@@ -88,6 +90,8 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
 def _step_for(chat: Chat):
     """Pick the step for this turn from the tables below."""
     turn = chat.turn
+    if chat.convo.state == followup.ASKING and turn.kind in ("text", "image"):
+        return followup.answer
     if turn.kind == "postback":
         return POSTBACKS[turn.postback["a"]]
     if turn.kind == "text":
@@ -256,6 +260,8 @@ def _advance(chat: Chat, lead: str = "") -> str:
         if not nlp.is_confident(predictions):
             return offer_categories(chat)
         draft["categories"] = nlp.predicted_labels(predictions)
+    if followup.offer_nearby(chat):
+        return CONFIRMING
     chat.say(m.summary(draft, lang))
     return CONFIRMING
 
@@ -309,9 +315,11 @@ COMMANDS = [
     (_words("ช่วยเหลือ", "วิธีใช้", "help"), show_help),
     (_words("ยืนยัน", "confirm"), confirm),
     (lambda text, _chat: looks_like_ticket_id(text), show_case),
+    *followup.COMMANDS,
 ]
 STEPS = {"follow": greet, "unfollow": farewell, "text": add_text, "image": add_photo,
          "location": add_location}
 POSTBACKS = {"confirm": confirm, "cancel": cancel, "categories": offer_categories,
              "category": pick_category, "cases": my_cases, "case": show_case,
-             postbacks.INVALID: stale_button}
+             "anyway": lambda chat: _advance(chat), "newreport": lambda chat: _advance(chat),
+             **followup.POSTBACKS, postbacks.INVALID: stale_button}

@@ -28,16 +28,21 @@ class Turn:
     address: str | None = None
     image: object | None = None  # the StoredImage, fetched before the turn's transaction
     image_problem: str | None = None  # why no image: "lost", "external" or the BadImage reason
+    chat_id: str | None = None  # the group or room it was said in; None in a 1:1 chat
 
 
 def read_turn(raw: dict, event_time: datetime) -> Turn | None:
-    """Turn a 1:1 chat event into a Turn; None for events the bot does not act on."""
+    """Turn a 1:1, group or room event into a Turn; None for events the bot does not act on."""
     source = _dict(raw.get("source"))
     user_id = _text(source.get("userId"))
-    if source.get("type") != "user" or not user_id or raw.get("mode") == "standby":
+    if source.get("type") not in ("user", "group", "room") or not user_id \
+            or raw.get("mode") == "standby":
         return None
     turn = Turn(user_id=user_id, kind=_text(raw.get("type")), event_time=event_time,
-                reply_token=_text(raw.get("replyToken")) or None)
+                reply_token=_text(raw.get("replyToken")) or None,
+                chat_id=_text(source.get("groupId")) or _text(source.get("roomId")) or None)
+    if turn.chat_id and turn.kind not in ("message", "postback"):
+        return None  # join, leave and member events in groups need no answer
     if turn.kind == "message":
         _read_message(turn, _dict(raw.get("message")))
     elif turn.kind == "postback":

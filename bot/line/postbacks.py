@@ -41,6 +41,26 @@ def _ticket(value: str | None) -> bool:
     return value is not None and looks_like_ticket_id(value)
 
 
+def _stars(value: str | None) -> bool:
+    """A rating chip's stars: 1 to 5."""
+    return value in ("1", "2", "3", "4", "5")
+
+
+def _card_command(value: str | None) -> bool:
+    """An officer card button's command."""
+    return value in ("accept", "update", "forward", "finish", "reject", "case")
+
+
+def _agency(value: str | None) -> bool:
+    """An agency code from the forward chooser (absent until an agency is chosen)."""
+    return value is None or (0 < len(value) <= 32 and value.isascii()
+                             and value.replace("-", "").replace("_", "").isalnum())
+
+
+_TICKET_ONLY = {"t": _ticket}
 # action -> {field: check}; the conversation's POSTBACKS table has a step for each action.
 CHECKS = {"confirm": {}, "cancel": {}, "categories": {}, "category": {"c": _category},
-          "cases": {"offset": _offset}, "case": {"t": _ticket}}
+          "cases": {"offset": _offset}, "case": _TICKET_ONLY, "anyway": {}, "newreport": {},
+          "rate": {"t": _ticket, "s": _stars}, "reopen": _TICKET_ONLY, "addinfo": _TICKET_ONLY,
+          "follow": _TICKET_ONLY, "unfollow": _TICKET_ONLY,
+          "off": {"c": _card_command, "t": _ticket, "to": _agency}}

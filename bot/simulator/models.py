@@ -38,3 +38,22 @@ class SimUpload(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     content_type: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SimRichMenu(Base):
+    """A rich menu the bot created, with its image, as LINE would keep it."""
+
+    __tablename__ = "sim_rich_menus"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict] = mapped_column(JSON)
+    image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    image_type: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SimRichMenuLink(Base):
+    """Which rich menu a user sees; the row for user '*' is the default."""
+
+    __tablename__ = "sim_rich_menu_links"
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    menu_id: Mapped[str] = mapped_column(String(64))

@@ -5,12 +5,14 @@ import ipaddress
 
 from flask import Blueprint, jsonify, request
 
-from bot.simulator import fake_line, page
+from bot.simulator import fake_line, page, rich_menu
 
 blueprint = Blueprint("simulator", __name__, url_prefix="/simulator",
                       template_folder="templates", static_folder="static")
 blueprint.register_blueprint(page.blueprint)
 blueprint.register_blueprint(fake_line.blueprint)
+blueprint.register_blueprint(rich_menu.line_api)
+blueprint.register_blueprint(rich_menu.page)
 
 
 def loopback_only():

@@ -7,6 +7,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot import services
+from bot.permissions import Actor
 from storage.models import Case, InboxEvent, OutboxMessage, Photo
 from tests.support import events, images
 
@@ -176,7 +177,7 @@ def test_a_state_change_is_pushed_to_the_reporter_with_the_note(line, runtime):
     user = events.new_user()
     ticket = report(line, user)
     with runtime.db.uow() as uow:
-        services.change_state(uow, ticket, "accept", actor="officer:test", note="ส่งทีมไปตรวจแล้ว")
+        services.accept(uow, ticket, Actor.admin("test"), note="ส่งทีมไปตรวจแล้ว")
         uow.commit()
     line.drain()
     pushes = [d for d in line.fake.deliveries if d.kind == "push" and d.to == user]
@@ -196,7 +197,7 @@ def test_a_user_who_unfollowed_gets_no_pushes(line, runtime):
     line.send(events.unfollow(user))
     delivered = len(line.messages_to(user))
     with runtime.db.uow() as uow:
-        services.change_state(uow, ticket, "accept", actor="officer:test")
+        services.accept(uow, ticket, Actor.admin("test"))
         uow.commit()
     line.drain()
     assert len(line.messages_to(user)) == delivered

@@ -62,24 +62,32 @@ def read_logs(folder: Path) -> str:
                      for p in sorted(folder.glob("*.log")))
 
 
-@pytest.fixture
-def running_app(tmp_path):
-    """`make run` in miniature: migrate, then gunicorn and the worker, with no LINE channel set."""
-    port = free_port()
+FLASK = [sys.executable, "-m", "flask", "--app", "bot"]
+
+
+def app_env(tmp_path: Path, port: int = 8000) -> dict:
+    """The environment of an app with no LINE channel and its database and media under tmp_path."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("LINE_") and k not in ("PUBLIC_BASE_URL", "SECRET_KEY")}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'chaeng.db'}", MEDIA_DIR=str(tmp_path / "media"),
                PORT=str(port), CHAENG_INSTANCE_DIR=str(tmp_path), PYTHAINLP_OFFLINE="1",
                PYTHAINLP_READ_ONLY="1", PYTHONUNBUFFERED="1", CHAENG_SIMULATOR="1")
-    flask = [sys.executable, "-m", "flask", "--app", "bot"]
-    migrated = subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True,
+    return env
+
+
+@pytest.fixture
+def running_app(tmp_path):
+    """`make run` in miniature: migrate, then gunicorn and the worker, with no LINE channel set."""
+    port = free_port()
+    env = app_env(tmp_path, port)
+    migrated = subprocess.run([*FLASK, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=120)
     assert migrated.returncode == 0, f"db upgrade failed:\n{migrated.stdout}\n{migrated.stderr}"
     logs = tmp_path / "logs"
     logs.mkdir()
     commands = {"web": [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
                         "--bind", f"127.0.0.1:{port}", "bot:create_app()"],
-                "worker": [*flask, "worker"]}
+                "worker": [*FLASK, "worker"]}
     processes = []
     for name, argv in commands.items():
         with open(logs / f"{name}.log", "wb") as out:
@@ -135,21 +143,11 @@ def photo(path: Path) -> Path:
     return path
 
 
-def test_a_citizen_reports_a_pothole_and_finds_it_in_their_cases_through_the_simulator(
-        running_app, browser_page, tmp_path):
+def report_pothole(page, tmp_path: Path) -> str:
+    """Type, photograph, locate and confirm a pothole report in the simulator; return its ticket."""
     from playwright.sync_api import expect
 
-    base, logs = running_app
-    page = browser_page
-    page.set_default_timeout(WAIT_MS)
-    expect.set_options(timeout=WAIT_MS)
     bot = page.locator(".line.bot:not(.typing-line)")
-    page.goto(f"{base}/simulator")
-
-    page.click("#follow")
-    expect(page.locator(".system", has_text="follow")).to_be_visible()
-    expect(bot.first).to_contain_text(t("greeting", "th").splitlines()[0])
-
     page.fill("#text", "ถนนเป็นหลุมใหญ่ หน้าปากซอย รถมอเตอร์ไซค์ล้ม")
     page.press("#text", "Enter")
     expect(page.locator(".line.me").last).to_contain_text("ถนนเป็นหลุมใหญ่")
@@ -181,6 +179,25 @@ def test_a_citizen_reports_a_pothole_and_finds_it_in_their_cases_through_the_sim
     created = bot.filter(has_text=TICKET).first
     expect(created).to_be_visible()
     ticket = TICKET.search(created.inner_text()).group(0)
+    return ticket
+
+
+def test_a_citizen_reports_a_pothole_and_finds_it_in_their_cases_through_the_simulator(
+        running_app, browser_page, tmp_path):
+    from playwright.sync_api import expect
+
+    base, logs = running_app
+    page = browser_page
+    page.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
+    bot = page.locator(".line.bot:not(.typing-line)")
+    page.goto(f"{base}/simulator")
+
+    page.click("#follow")
+    expect(page.locator(".system", has_text="follow")).to_be_visible()
+    expect(bot.first).to_contain_text(t("greeting", "th").splitlines()[0])
+
+    ticket = report_pothole(page, tmp_path)
 
     page.fill("#text", "เรื่องของฉัน")
     page.click("#send")

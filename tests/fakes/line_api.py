@@ -21,7 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 MAX_BODY = 2 * 1024 * 1024
-KINDS = ("reply", "push", "content", "loading", "profile")
+KINDS = ("reply", "push", "content", "loading", "profile", "richmenu", "richmenu_image",
+         "richmenu_default", "richmenu_link", "richmenu_unlink")
+JSON_BODY = ("reply", "push", "loading", "richmenu")  # kinds whose POST body must be a JSON object
 AUTH_FAILED = {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."}
 MESSAGE_TYPES = ("text", "textV2", "image", "video", "audio", "location", "sticker",
                  "imagemap", "template", "flex", "coupon")
@@ -34,7 +36,12 @@ ROUTES = [("POST", re.compile(r"/v2/bot/message/reply"), "reply"),
           ("POST", re.compile(r"/v2/bot/message/push"), "push"),
           ("GET", re.compile(r"/v2/bot/message/(?P<id>[^/]+)/content"), "content"),
           ("POST", re.compile(r"/v2/bot/chat/loading/start"), "loading"),
-          ("GET", re.compile(r"/v2/bot/profile/(?P<id>[^/]+)"), "profile")]
+          ("GET", re.compile(r"/v2/bot/profile/(?P<id>[^/]+)"), "profile"),
+          ("POST", re.compile(r"/v2/bot/richmenu"), "richmenu"),
+          ("POST", re.compile(r"/v2/bot/richmenu/(?P<id>[^/]+)/content"), "richmenu_image"),
+          ("POST", re.compile(r"/v2/bot/user/all/richmenu/(?P<id>[^/]+)"), "richmenu_default"),
+          ("POST", re.compile(r"/v2/bot/user/(?P<user>[^/]+)/richmenu/(?P<id>[^/]+)"), "richmenu_link"),
+          ("DELETE", re.compile(r"/v2/bot/user/(?P<user>[^/]+)/richmenu"), "richmenu_unlink")]
 
 
 def sign(body: bytes, channel_secret: str) -> str:
@@ -52,6 +59,7 @@ class RecordedRequest:
     json: Any
     time: float
     status: int | None = None
+    raw: bytes = b""
 
 
 @dataclass
@@ -173,7 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.server.fake._handle(self)
 
-    do_POST = do_GET
+    do_POST = do_DELETE = do_GET
 
 
 class FakeLineApi:
@@ -235,6 +243,9 @@ class FakeLineApi:
             self._faults = {kind: collections.deque() for kind in KINDS}
             self._delays = {kind: collections.deque() for kind in KINDS}
             self._chaos: _Chaos | None = None
+            self._rich_menus: dict[str, dict] = {}
+            self._menu_of: dict[str, str] = {}
+            self._default_menu: str | None = None
 
     def expire_reply_token(self, token: str) -> None:
         """Make a reply token answer 400 Invalid reply token, as after a minute on LINE."""
@@ -325,6 +336,12 @@ class FakeLineApi:
             return [m for d in self._deliveries
                     if (d.to or self._token_owner.get(d.reply_token or "")) == user_id for m in d.messages]
 
+    def rich_menu_of(self, user_id: str) -> dict | None:
+        """The rich menu a user sees: their own, else the default (with 'image' bytes), or None."""
+        with self._lock:
+            menu_id = self._menu_of.get(user_id, self._default_menu)
+            return self._rich_menus.get(menu_id) if menu_id else None
+
     def texts(self) -> list[str]:
         """The text of every delivered text message, and the altText of flex/template/imagemap ones."""
         return [m.get("text") or m.get("altText") for d in self.deliveries for m in d.messages
@@ -351,7 +368,7 @@ class FakeLineApi:
             payload = ...  # marks an unparseable body without losing the request record
         path = h.path.split("?", 1)[0]
         rec = RecordedRequest(h.command, path, {k.lower(): v for k, v in h.headers.items()},
-                              None if payload is ... else payload, time.time())
+                              None if payload is ... else payload, time.time(), raw=raw)
         with self._lock:
             self._requests.append(rec)
         status, body, headers = self._answer(h.command, path, rec, payload, len(raw))
@@ -418,7 +435,7 @@ class FakeLineApi:
             return DROPPED, None, {}
         if fault and fault.status is not None:
             return fault.status, fault.body, dict(fault.headers)
-        if method == "POST" and not isinstance(payload, dict):
+        if method == "POST" and kind in JSON_BODY and not isinstance(payload, dict):
             return 400, {"message": "The request body could not be parsed as JSON"}, {}
         served = getattr(self, f"_serve_{kind}")(rec, payload, match)
         return (DROPPED, None, {}) if fault and fault.drop == "after" else served
@@ -480,3 +497,42 @@ class FakeLineApi:
     def _serve_profile(self, rec, payload, match):
         return 200, {"userId": match["id"], "displayName": "Test User", "language": "th"}, {}
 
+    def _serve_richmenu(self, rec, payload, match):
+        areas = payload.get("areas")
+        if not isinstance(payload.get("size"), dict) or not isinstance(areas, list) or not 1 <= len(areas) <= 20:
+            return (*_bad_request([{"message": "must be specified", "property": "areas"}]), {})
+        menu_id = f"richmenu-{uuid.uuid4().hex}"
+        with self._lock:
+            self._rich_menus[menu_id] = {**payload, "richMenuId": menu_id, "image": None}
+        return 200, {"richMenuId": menu_id}, {}
+
+    def _serve_richmenu_image(self, rec, payload, match):
+        if rec.headers.get("content-type") not in ("image/png", "image/jpeg"):
+            return 415, {"message": "Unsupported Media Type"}, {}
+        with self._lock:
+            menu = self._rich_menus.get(match["id"])
+            if menu is None:
+                return 404, {"message": "Not found"}, {}
+            if menu["image"] is not None:
+                return 400, {"message": "An image has already been uploaded to the richmenu"}, {}
+            menu["image"] = rec.raw
+        return 200, {}, {}
+
+    def _serve_richmenu_default(self, rec, payload, match):
+        with self._lock:
+            if match["id"] not in self._rich_menus:
+                return 404, {"message": "richmenu not found"}, {}
+            self._default_menu = match["id"]
+        return 200, {}, {}
+
+    def _serve_richmenu_link(self, rec, payload, match):
+        with self._lock:
+            if match["id"] not in self._rich_menus:
+                return 404, {"message": "richmenu not found"}, {}
+            self._menu_of[match["user"]] = match["id"]
+        return 200, {}, {}
+
+    def _serve_richmenu_unlink(self, rec, payload, match):
+        with self._lock:
+            self._menu_of.pop(match["user"], None)
+        return 200, {}, {}

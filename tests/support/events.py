@@ -86,3 +86,14 @@ def body(*events: dict) -> bytes:
 def new_user() -> str:
     """A LINE user id no other test uses."""
     return "U" + secrets.token_hex(16)
+
+
+def in_group(event: dict, group_id: str) -> dict:
+    """The same event, said in a LINE group (LINE adds the group id to the source)."""
+    return {**event, "source": {"type": "group", "groupId": group_id,
+                                "userId": event["source"]["userId"]}}
+
+
+def new_group() -> str:
+    """A LINE group id no other test uses."""
+    return "C" + secrets.token_hex(16)

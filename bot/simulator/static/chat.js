@@ -222,6 +222,7 @@
     chat.replaceChildren();
     showQuickReplies(null);
     poll();
+    window.dispatchEvent(new Event("chaeng-user"));  // the rich menu follows the user
   }
 
   function randomUser() {
@@ -274,6 +275,7 @@
     if (/^U[0-9a-f]{32}$/.test(id)) switchUser(id); else { userField.value = userId; notice("userId: U + 32 hex"); }
   });
 
+  window.chaengSimulator = {act, userId: () => userId};  // for richmenu.js
   switchUser(userId);
   setInterval(poll, POLL_MS);
 })();

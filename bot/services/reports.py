@@ -1,4 +1,4 @@
-"""Use cases: the one path through which the chat, the admin web, the worker and the APIs write."""
+"""Use cases of a citizen report: inbox, users, outgoing messages, photos, new cases, lookups."""
 from __future__ import annotations
 
 import logging
@@ -9,14 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import cases as lifecycle
-from bot.line import messages
-from bot.texts import t
+from bot import notify
+from bot.services.routing import route
 from storage.db import UnitOfWork
 from storage.media import StoredImage
-from storage.models import (Case, CaseEvent, InboxEvent, LineUser, OutboxMessage, Photo,
-                            utcnow)
+from storage.models import (Case, CaseAgency, CaseEvent, Handoff, InboxEvent, LineUser,
+                            OutboxMessage, Photo, utcnow)
 
 log = logging.getLogger(__name__)
+
+__all__ = ["CaseNotFound", "record_events", "ensure_user", "set_following", "send", "add_photo",
+           "submit_report", "find_case", "cases_of", "reply_window", "photos_by_id"]
 
 
 class CaseNotFound(LookupError):
@@ -98,9 +101,10 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   address: str | None, district: str | None, subdistrict: str | None,
                   photo_ids: list[int], language: str = "th", actor: str | None = None,
                   source: str = "line") -> Case:
-    """Create a case in the waiting state with its photos and first history entry."""
+    """Create a case in the waiting state, routed to its agency, with photos and first history entry."""
     now = utcnow()
-    case = Case(ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
+    agency = route(uow, categories, district)
+    case = Case(agency_id=agency.id, ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
                 categories=list(categories), description=description.strip(),
                 latitude=latitude, longitude=longitude, address=address, district=district,
                 subdistrict=subdistrict, state=lifecycle.WAITING, source=source,
@@ -108,50 +112,21 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                 created_at=now, updated_at=now)
     uow.session.add(case)
     uow.session.flush()
-    for photo in _photos(uow, photo_ids, reporter_id):
+    for photo in photos_by_id(uow, photo_ids, reporter_id):
         photo.case_id = case.id
-    uow.session.add(CaseEvent(case_id=case.id, action="create", from_state=None,
-                              to_state=lifecycle.WAITING, actor=actor or "citizen",
-                              data={"categories": list(categories)}, created_at=now))
+    event = CaseEvent(case_id=case.id, action="create", from_state=None, to_state=lifecycle.WAITING,
+                      actor=actor or "citizen", data={"categories": list(categories),
+                                                      "agency": agency.code}, created_at=now)
+    uow.session.add_all([event, CaseAgency(case_id=case.id, agency_id=agency.id, role="responsible",
+                                           added_at=now),
+                         Handoff(case_id=case.id, agency_id=agency.id, reason="routed",
+                                 assigned_at=now)])
     uow.session.flush()
     uow.session.refresh(case)
-    log.info("case %s created in %s", case.ticket_id, district or "unknown district")
+    notify.case_event(uow, case, event)
+    log.info("case %s created in %s for %s", case.ticket_id, district or "unknown district",
+             agency.code)
     return case
-
-
-def change_state(uow: UnitOfWork, ticket_id: str, action: str, *, actor: str,
-                 note: str | None = None, photo_ids: list[int] = (), data: dict | None = None,
-                 stars: int | None = None) -> Case:
-    """Apply a lifecycle action, record it, and queue a card for the reporter."""
-    case = find_case(uow, ticket_id, lock=True)
-    transition = lifecycle.apply(case.state, action)
-    now = utcnow()
-    photos = _photos(uow, list(photo_ids), None)
-    for photo in photos:
-        photo.case_id, photo.kind = case.id, "after" if action == "finish" else photo.kind
-    case.state, case.updated_at = transition.to_state, now
-    case.state_times = {**case.state_times, transition.to_state: now.isoformat()}
-    if action == "reopen":
-        case.reopen_count += 1
-    if stars is not None:
-        case.stars = stars
-    uow.session.add(CaseEvent(case_id=case.id, action=action, from_state=transition.from_state,
-                              to_state=transition.to_state, actor=actor, note=note,
-                              data={**(data or {}), "photo_ids": [p.id for p in photos]},
-                              created_at=now))
-    if case.reporter_id and transition.changes_state:
-        notify_reporter(uow, case, note=note, photo=photos[0] if photos else None)
-    log.info("case %s: %s by %s", case.ticket_id, action, actor)
-    return case
-
-
-def notify_reporter(uow: UnitOfWork, case: Case, note: str | None = None, photo=None) -> None:
-    """Queue a push telling the reporter the case's new state."""
-    lang = case.language
-    state = lifecycle.state_label(case.state, lang)
-    outgoing = [messages.text(t("status_changed", lang, ticket=case.ticket_id, state=state)),
-                messages.case_card(case, lang, note=note, photo=photo)]
-    send(uow, case.reporter_id, outgoing, purpose="status", case_id=case.id)
 
 
 def find_case(uow: UnitOfWork, ticket_id: str, *, reporter_id: str | None = None,
@@ -169,7 +144,7 @@ def find_case(uow: UnitOfWork, ticket_id: str, *, reporter_id: str | None = None
 
 
 def cases_of(uow: UnitOfWork, reporter_id: str, *, offset: int = 0,
-             limit: int = messages.MAX_BUBBLES) -> tuple[list[Case], int]:
+             limit: int = 12) -> tuple[list[Case], int]:
     """A page of a reporter's cases, newest first, and how many they have in all."""
     total = uow.session.scalar(select(func.count()).select_from(Case)
                                .where(Case.reporter_id == reporter_id))
@@ -187,7 +162,7 @@ def _unused_ticket_id(uow: UnitOfWork, now: datetime) -> str:
             return ticket_id
 
 
-def _photos(uow: UnitOfWork, photo_ids: list[int], owner_id: str | None) -> list[Photo]:
+def photos_by_id(uow: UnitOfWork, photo_ids: list[int], owner_id: str | None) -> list[Photo]:
     """Photos by id, only the owner's when an owner is given."""
     if not photo_ids:
         return []

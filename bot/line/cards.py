@@ -1,0 +1,110 @@
+"""Cards for officers and for closing the loop with citizens (data in, LINE JSON out; no sending)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import cases as lifecycle
+from bot.line import messages as m
+from bot.texts import t
+
+OFFICER_BUTTONS = ("accept", "update", "forward", "finish", "reject")
+
+
+def officer_data(command: str, ticket: str, **values) -> str:
+    """Postback data of an officer button."""
+    return m.postback_data("off", c=command, t=ticket, **values)
+
+
+def waited(since: datetime, now: datetime, lang: str) -> str:
+    """How long a case has waited, as '3 d 4 h' / '3 วัน 4 ชม.'."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    days, hours, mins = minutes // 1440, minutes // 60 % 24, minutes % 60
+    units = ("วัน", "ชม.", "นาที") if lang != "en" else ("d", "h", "min")
+    parts = [f"{n} {u}" for n, u in zip((days, hours, mins), units) if n]
+    return " ".join(parts[:2]) or f"0 {units[2]}"
+
+
+def officer_bubble(case, agency_name: str, lang: str, now: datetime) -> dict:
+    """A case as an officer sees it: photo, place, category, time waiting, action buttons."""
+    bubble = m.case_bubble(case, lang, note=_last_note(case))
+    bubble["body"]["contents"][2:2] = [m._row(t("agency", lang), agency_name),
+                                       m._row(t("waiting_for", lang), waited(case.created_at, now, lang))]
+    buttons = [m._button(t(f"btn_{name}", lang), officer_data(name, case.ticket_id),
+                         primary=name == "accept")
+               for name in OFFICER_BUTTONS if _allowed(case.state, name)]
+    if buttons:
+        bubble["footer"] = m._box(buttons)
+    return bubble
+
+
+def officer_card(case, agency_name: str, lang: str, now: datetime) -> dict:
+    """One case for officers as a Flex message."""
+    alt = f"{case.ticket_id}: {lifecycle.state_label(case.state, lang)}"
+    return m._flex(alt, officer_bubble(case, agency_name, lang, now))
+
+
+def queue_carousel(cases: list, names: dict[int, str], lang: str, now: datetime) -> dict:
+    """An agency's queue as a carousel of officer cards."""
+    bubbles = [officer_bubble(c, names.get(c.agency_id, ""), lang, now) for c in cases[:m.MAX_BUBBLES]]
+    return m._flex(", ".join(c.ticket_id for c in cases[:m.MAX_BUBBLES]),
+                   {"type": "carousel", "contents": bubbles})
+
+
+def agency_chooser(ticket: str, agencies: list, lang: str) -> dict:
+    """Quick replies naming the agencies a case can be forwarded to."""
+    chips = [m.chip(a.name(lang), "off", c="forward", t=ticket, to=a.code)
+             for a in agencies[:m.MAX_QUICK_REPLIES]]
+    return m.text(t("ask_agency", lang, ticket=ticket), quick=chips)
+
+
+def rating_chips(ticket: str) -> list[dict]:
+    """Five quick replies, one to five stars."""
+    return [m.chip("★" * stars, "rate", t=ticket, s=stars) for stars in range(1, 6)]
+
+
+def citizen_update(case, note: str | None, agency_name: str, lang: str, *, photo=None,
+                   reporter: bool = True) -> list[dict]:
+    """A state change as the reporter or a follower sees it: never an officer's name or LINE id."""
+    state = lifecycle.state_label(case.state, lang)
+    lead = t("status_update", lang, ticket=case.ticket_id, agency=agency_name, state=state)
+    card = m.case_card(case, lang, note=note, photo=photo)
+    card["contents"]["footer"] = m._box(_citizen_buttons(case, lang, reporter))
+    if reporter and case.state == lifecycle.FINISHED:
+        return [m.text(lead + (f"\n{note}" if note else "")), card,
+                m.text(t("ask_rating", lang), quick=rating_chips(case.ticket_id))]
+    return [m.text(lead + (f"\n{note}" if note else "")), card]
+
+
+def _citizen_buttons(case, lang: str, reporter: bool) -> list[dict]:
+    """What a citizen can do from a status card now."""
+    ticket = case.ticket_id
+    if not reporter:
+        return [m._button(t("unfollow", lang), m.postback_data("unfollow", t=ticket))]
+    if case.state in lifecycle.OPEN:
+        return [m._button(t("btn_add_info", lang), m.postback_data("addinfo", t=ticket))]
+    return [m._button(t("btn_reopen", lang), m.postback_data("reopen", t=ticket))]
+
+
+def nearby_offer(cases: list, lang: str) -> list[dict]:
+    """Open cases near a new report, each with a follow button, and a 'report anyway' chip."""
+    bubbles = []
+    for case in cases[:m.MAX_BUBBLES]:
+        bubble = m.case_bubble(case, lang)
+        bubble["footer"] = m._box([m._button(t("follow", lang),
+                                             m.postback_data("follow", t=case.ticket_id), True)])
+        bubbles.append(bubble)
+    carousel = m._flex(t("nearby_found", lang), {"type": "carousel", "contents": bubbles})
+    carousel["quickReply"] = {"items": [m.chip(t("new_report_anyway", lang), "anyway"),
+                                        m.chip(t("cancel", lang), "cancel")]}
+    return [m.text(t("nearby_found", lang)), carousel]
+
+
+def _allowed(state: str, action: str) -> bool:
+    """Whether the lifecycle allows an action now (so a card shows only live buttons)."""
+    return (state, action) in lifecycle.TRANSITIONS
+
+
+def _last_note(case) -> str | None:
+    """The latest note on a case, for its card."""
+    notes = [event.note for event in case.events if event.note]
+    return notes[-1] if notes else None

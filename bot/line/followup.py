@@ -1,0 +1,156 @@
+"""The citizen side of closing the loop: stars, reopening, adding information, following, nearby cases.
+
+Steps take the conversation's Chat and return the next state, like those in conversation.py."""
+from __future__ import annotations
+
+from bot import services
+from bot.cases import looks_like_ticket_id
+from bot.line import cards
+from bot.line import messages as m
+from bot.texts import t
+
+ASKING = "asking"  # waiting for the words (or photos) a button asked for; the question is in draft["_ask"]
+CANCEL_WORDS = {"ยกเลิก", "cancel"}
+
+
+def rate(chat) -> str:
+    """Records the stars the reporter tapped after a case was finished."""
+    ticket, stars = chat.turn.postback.get("t", ""), chat.turn.postback.get("s", "")
+    try:
+        services.rate(chat.uow, ticket, chat.user.id, int(stars))
+        chat.say(m.text(t("thanks_rating", chat.lang, stars=int(stars), ticket=ticket)))
+    except (services.Refused, services.CaseNotFound, ValueError):
+        chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
+    return chat.convo.state
+
+
+def reopen(chat) -> str:
+    """Reopens the reporter's closed case with their reason ('เปิดใหม่ TICKET reason')."""
+    ticket, reason = _ticket_and_rest(chat)
+    if not ticket:
+        chat.say(m.text(t("reopen_usage", chat.lang)))
+        return chat.convo.state
+    if not reason:
+        return _ask(chat, "reopen", ticket, "ask_reopen_reason")
+    return _reopen(chat, ticket, reason)
+
+
+def add_information(chat) -> str:
+    """Adds words to the reporter's open case ('เพิ่มข้อมูล TICKET words'), or asks for them."""
+    ticket, words = _ticket_and_rest(chat)
+    if not ticket:
+        chat.say(m.text(t("bad_command", chat.lang, problem=t("bad_ticket", chat.lang),
+                          usage="เพิ่มข้อมูล TICKET")))
+        return chat.convo.state
+    if not words:
+        return _ask(chat, "addinfo", ticket, "ask_information")
+    return _add_information(chat, ticket, words, [])
+
+
+def answer(chat) -> str:
+    """Takes the reason or the information a button asked for."""
+    asked, turn = chat.draft.pop("_ask", {}), chat.turn
+    after = "drafting" if chat.draft.get("texts") or chat.draft.get("photo_ids") else "idle"
+    if turn.kind == "text" and turn.text.strip().lower() in CANCEL_WORDS:
+        chat.say(m.text(t("prompt_cancelled", chat.lang)))
+        return after
+    if asked.get("c") == "reopen" and turn.kind == "text":
+        _reopen(chat, asked["t"], turn.text.strip())
+    elif asked.get("c") == "addinfo":
+        photo_ids = []
+        if turn.image is not None:
+            photo_ids = [services.add_photo(chat.uow, chat.user.id, turn.image,
+                                            line_message_id=turn.message_id).id]
+        _add_information(chat, asked["t"], turn.text if turn.kind == "text" else "", photo_ids)
+    return after
+
+
+def tap_reopen(chat) -> str:
+    """The reopen button: asks for the reason."""
+    return _ask(chat, "reopen", chat.turn.postback.get("t", ""), "ask_reopen_reason")
+
+
+def tap_add_information(chat) -> str:
+    """The add-information button: asks for words or photos."""
+    return _ask(chat, "addinfo", chat.turn.postback.get("t", ""), "ask_information")
+
+
+def follow(chat) -> str:
+    """Follows an existing case instead of opening a new one; drops the draft."""
+    ticket = chat.turn.postback.get("t", "")
+    try:
+        services.follow(chat.uow, ticket, chat.user.id)
+    except services.CaseNotFound:
+        chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
+        return chat.convo.state
+    chat.draft = {}
+    chat.say(m.text(t("following", chat.lang, ticket=ticket)))
+    return "idle"
+
+
+def unfollow(chat) -> str:
+    """Stops updates about a case the citizen follows."""
+    ticket = chat.turn.postback.get("t", "")
+    try:
+        services.unfollow(chat.uow, ticket, chat.user.id)
+        chat.say(m.text(t("unfollowed", chat.lang, ticket=ticket)))
+    except services.CaseNotFound:
+        chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
+    return chat.convo.state
+
+
+def offer_nearby(chat) -> bool:
+    """Offers open cases of the same category nearby, once per draft; True if it did."""
+    draft = chat.draft
+    if draft.get("nearby_seen") or draft.get("latitude") is None or not draft.get("categories"):
+        return False
+    draft["nearby_seen"] = True
+    nearby = services.nearby_open_cases(chat.uow, draft["latitude"], draft["longitude"],
+                                        draft["categories"], exclude_reporter=chat.user.id)
+    if nearby:
+        chat.say(*cards.nearby_offer(nearby, chat.lang))
+    return bool(nearby)
+
+
+def _reopen(chat, ticket: str, reason: str) -> str:
+    """Reopen and answer."""
+    try:
+        services.reopen(chat.uow, ticket, chat.user.id, reason[:2000])
+        chat.say(m.text(t("reopened", chat.lang, ticket=ticket)))
+    except (services.Refused, services.CaseNotFound):
+        chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
+    return chat.convo.state if chat.convo.state != ASKING else "idle"
+
+
+def _add_information(chat, ticket: str, words: str, photo_ids: list[int]) -> str:
+    """Add to the case and answer."""
+    try:
+        services.add_information(chat.uow, ticket, chat.user.id, words, photo_ids)
+        chat.say(m.text(t("information_added", chat.lang, ticket=ticket)))
+    except (services.Refused, services.CaseNotFound):
+        chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
+    return chat.convo.state if chat.convo.state != ASKING else "idle"
+
+
+def _ask(chat, what: str, ticket: str, key: str) -> str:
+    """Remember the question in the draft and ask it."""
+    chat.draft["_ask"] = {"c": what, "t": ticket.strip().upper()[:16]}
+    chat.say(m.text(t(key, chat.lang, ticket=ticket[:16])))
+    return ASKING
+
+
+def _ticket_and_rest(chat) -> tuple[str | None, str]:
+    """The ticket id after the command word, and the words after it."""
+    words = chat.turn.text.strip().split(maxsplit=2)
+    ticket = words[1].upper() if len(words) > 1 and looks_like_ticket_id(words[1]) else None
+    return ticket, words[2].strip() if len(words) > 2 else ""
+
+
+def starts_with(*choices: str):
+    """A command matcher for a first word, Thai or English."""
+    return lambda text, _chat: bool(text.split()) and text.split()[0] in choices
+
+
+COMMANDS = [(starts_with("เปิดใหม่", "reopen"), reopen), (starts_with("เพิ่มข้อมูล"), add_information)]
+POSTBACKS = {"rate": rate, "reopen": tap_reopen, "addinfo": tap_add_information, "follow": follow,
+             "unfollow": unfollow}

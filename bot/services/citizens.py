@@ -1,0 +1,101 @@
+"""Use cases of citizens after a case exists: reopen, rate, add information, follow, nearby cases."""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from bot import cases as lifecycle
+from bot.permissions import Actor
+from bot.services.audit import refuse
+from bot.services.casework import add_follower, case_for, record
+from bot.services.reports import find_case, photos_by_id
+from storage.db import UnitOfWork
+from storage.models import Case, Follower, Handoff, utcnow
+
+__all__ = ["reopen", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
+           "NEARBY_METRES"]
+
+NEARBY_METRES = 250
+
+
+def _citizen(user_id: str) -> Actor:
+    """A LINE user acting as a citizen."""
+    return Actor("citizen", user_id)
+
+
+def reopen(uow: UnitOfWork, ticket_id: str, user_id: str, reason: str) -> Case:
+    """Put a closed case back in its agency's queue, within REOPEN_DAYS of closing."""
+    actor = _citizen(user_id)
+    case = case_for(uow, ticket_id, actor, "reopen")
+    closed = case.state_times.get(case.state)
+    if not lifecycle.may_reopen(datetime.fromisoformat(closed) if closed else None, utcnow()):
+        raise refuse(uow, actor, "reopen", f"closed more than {lifecycle.REOPEN_DAYS} days ago",
+                     case=case)
+    case.reopen_count += 1
+    case.state_times = {**case.state_times, "reopened": utcnow().isoformat()}
+    uow.session.add(Handoff(case_id=case.id, agency_id=case.agency_id, reason="reopened",
+                            assigned_at=utcnow()))
+    record(uow, case, actor, "reopen", note=reason)
+    return case
+
+
+def rate(uow: UnitOfWork, ticket_id: str, user_id: str, stars: int) -> Case:
+    """Record the reporter's 1-5 star rating of a finished case."""
+    if not 1 <= int(stars) <= 5:
+        raise ValueError("stars must be between 1 and 5")
+    case = case_for(uow, ticket_id, _citizen(user_id), "rate")
+    case.stars = int(stars)
+    record(uow, case, _citizen(user_id), "rate", data={"stars": int(stars)})
+    return case
+
+
+def add_information(uow: UnitOfWork, ticket_id: str, user_id: str, text: str = "",
+                    photo_ids: list[int] = ()) -> Case:
+    """Add the reporter's words or photos to their open case; the officers are told."""
+    case = case_for(uow, ticket_id, _citizen(user_id), "add_information")
+    photos = photos_by_id(uow, list(photo_ids), user_id)
+    for photo in photos:
+        photo.case_id = case.id
+    record(uow, case, _citizen(user_id), "add_information", note=text.strip()[:2000] or None,
+           photo_ids=[p.id for p in photos])
+    return case
+
+
+def follow(uow: UnitOfWork, ticket_id: str, user_id: str) -> Case:
+    """Subscribe a citizen to an open case's updates."""
+    case = find_case(uow, ticket_id)
+    add_follower(uow, case, user_id)
+    return case
+
+
+def unfollow(uow: UnitOfWork, ticket_id: str, user_id: str) -> Case:
+    """Stop a citizen's updates about a case they follow."""
+    case = find_case(uow, ticket_id)
+    uow.session.execute(delete(Follower).where(Follower.case_id == case.id,
+                                               Follower.user_id == user_id))
+    return case
+
+
+def nearby_open_cases(uow: UnitOfWork, latitude: float, longitude: float, categories: list[str],
+                      exclude_reporter: str | None = None, limit: int = 3) -> list[Case]:
+    """Open cases of the same category within NEARBY_METRES, nearest first."""
+    box = NEARBY_METRES / 111_000  # degrees of latitude; a loose box, the distance check is exact
+    widen = box / max(math.cos(math.radians(latitude)), 0.1)
+    rows = uow.session.scalars(select(Case).where(
+        Case.state.in_(lifecycle.OPEN), Case.latitude.between(latitude - box, latitude + box),
+        Case.longitude.between(longitude - widen, longitude + widen)).limit(200))
+    wanted = set(categories)
+    near = [(metres(latitude, longitude, c.latitude, c.longitude), c) for c in rows
+            if wanted & set(c.categories) and (not exclude_reporter or
+                                               c.reporter_id != exclude_reporter)]
+    return [c for d, c in sorted(near, key=lambda pair: pair[0]) if d <= NEARBY_METRES][:limit]
+
+
+def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6_371_000 * 2 * math.asin(math.sqrt(a))
