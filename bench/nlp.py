@@ -66,9 +66,11 @@ def main() -> None:
     print("cpu affinity:        %s" % sorted(os.sched_getaffinity(0)))
     print("texts:               %d %s, mean %.0f characters" % (len(texts), source,
                                                                  sum(map(len, texts)) / len(texts)))
-    print("import nlp:          %.3f s (numpy, scipy)" % import_s)
+    print("import nlp:          %.3f s (numpy)" % import_s)
     print("load:                %.3f s (model, word list, place table)" % load_s)
-    print("memory (RSS):        %.0f MB after load (%.0f MB before)" % (loaded, base))
+    print("memory (RSS):        %.0f MB after load, %.0f MB above the bare interpreter (%.0f MB)"
+          % (loaded, loaded - base, base))
+    print("modules loaded:      scipy %s, scikit-learn %s" % ("scipy" in sys.modules, "sklearn" in sys.modules))
     for text in texts[:200]:
         nlp.classify(text)
     lat = []
@@ -92,7 +94,8 @@ def main() -> None:
     for text in texts[:5000]:
         nlp.find_personal_data(text)
     print("find_personal_data:  %.1f us each" % ((time.perf_counter() - t) / min(5000, len(texts)) * 1e6))
-    print("peak memory (RSS):   %.0f MB" % rss_mb())
+    print("memory (RSS):        %.0f MB after the runs above, %.0f MB above the bare interpreter"
+          % (rss_mb(), rss_mb() - base))
 
 
 if __name__ == "__main__":
