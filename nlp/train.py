@@ -16,6 +16,8 @@ from .model import Model
 NMIN, NMAX, WORD_WEIGHT, C = 2, 4, 0.7, 0.6
 MIN_POSITIVES = 5  # below this a label gets no weights and is never predicted
 WINDOW_MIN_PER_POSITIVE = 20  # a label's training window holds at least this many tickets per positive
+LATE_MIN_THRESHOLD = 0.5  # a label too new to validate is added only when more likely than not
+UNCALIBRATED = (4.0, -2.0)  # Platt for a label with no calibration: margin 0 -> 0.12, margin 1 -> 0.88
 MIN_WORD_DF = 2  # the tokeniser keeps only dictionary words seen this often (60 KB of nlpo3 memory per 60 words)
 # Recent tickets count more: labels drift and the mix of problems changes with the season.
 HALF_LIFE_DAYS, MIN_WEIGHT = 45.0, 0.25
@@ -96,13 +98,8 @@ def fit_linear(x, y, days, progress=None):
     b = np.full(y.shape[1], -10.0, np.float32)
     weight = recency_weights(days)
     for j in range(y.shape[1]):
-        pos = int(y[:, j].sum())
-        if MIN_POSITIVES <= pos < len(y):
-            # Before its first use a label did not exist in Traffy's list, so earlier tickets are no
-            # evidence against it; training on them would teach it that its own topic is "not it".
-            # With enough tickets around it, too: a label first seen in a handful of recent cases
-            # still needs negatives to learn from.
-            start = max(0, min(int(np.argmax(y[:, j] == 1)), len(y) - WINDOW_MIN_PER_POSITIVE * pos))
+        if MIN_POSITIVES <= int(y[:, j].sum()) < len(y):
+            start = window_start(y[:, j])
             m = LinearSVC(C=C).fit(x[start:], y[start:, j], sample_weight=weight[start:])
             w[:, j], b[j] = m.coef_[0], m.intercept_[0]
         if progress:
@@ -110,11 +107,40 @@ def fit_linear(x, y, days, progress=None):
     return w, b
 
 
+def window_start(column) -> int:
+    """Return the first training row of a label: its first use, with at least 20 tickets per positive."""
+    # Before its first use a label did not exist in Traffy's list, so earlier tickets are no evidence
+    # against it; training on them would teach it that its own topic is "not it". A label first seen
+    # in a handful of recent cases still needs negatives around it to learn from.
+    pos = int(column.sum())
+    return max(0, min(int(np.argmax(column == 1)), len(column) - WINDOW_MIN_PER_POSITIVE * pos))
+
+
+def cross_calibrate(x, y, days, j, folds=3):
+    """Return (Platt slope and intercept, threshold) for a label from out-of-fold decisions in its window."""
+    from sklearn.svm import LinearSVC
+
+    start = window_start(y[:, j])
+    rows = np.arange(start, len(y))
+    part = rows % folds  # interleaved, so every part spans the label's whole (short) history
+    weight = recency_weights(days)
+    scores = np.zeros((len(rows), 1))
+    for k in range(folds):
+        fit, held = rows[part != k], rows[part == k]
+        if y[fit, j].sum() == 0:
+            return None
+        m = LinearSVC(C=C).fit(x[fit], y[fit, j], sample_weight=weight[fit])
+        scores[part == k, 0] = m.decision_function(x[held])
+    platt = fit_platt(scores, y[rows, j : j + 1])
+    p = 1.0 / (1.0 + np.exp(-(scores * platt[0] + platt[1])))
+    return platt[:, 0], max(LATE_MIN_THRESHOLD, float(choose_thresholds(p, y[rows, j : j + 1])[0]))
+
+
 def fit_platt(scores, y):
     """Fit a sigmoid per label mapping decision values to probabilities."""
     from sklearn.linear_model import LogisticRegression
 
-    platt = np.array([[2.0] * y.shape[1], [0.0] * y.shape[1]], np.float32)
+    platt = np.array([[UNCALIBRATED[0]] * y.shape[1], [UNCALIBRATED[1]] * y.shape[1]], np.float32)
     for j in range(y.shape[1]):
         if 0 < y[:, j].sum() < len(y) and np.ptp(scores[:, j]) > 0:  # skip labels the probe did not learn
             m = LogisticRegression(C=100.0).fit(scores[:, j : j + 1], y[:, j])
@@ -126,7 +152,7 @@ def choose_thresholds(p, y) -> np.ndarray:
     """Pick the per-label probability threshold that maximises F1 on validation."""
     th = np.full(y.shape[1], 0.5, np.float32)
     for j in range(y.shape[1]):
-        if y[:, j].sum() < 3:
+        if y[:, j].sum() < 3 or np.ptp(p[:, j]) == 0:  # too few positives, or a label the probe never learned
             continue
         best = -1.0
         for t in np.arange(0.1, 0.91, 0.025):
@@ -197,7 +223,13 @@ def fit_model(prep: Prepared, n: int, progress=None) -> Model:
     thresholds = choose_thresholds(p_val, y[cut:])
     header["confident_threshold"] = round(choose_confident(p_val, y[cut:]), 4)
     w, b = fit_linear(x, y, days, progress)
+    late = [j for j in range(len(LABELS)) if w[:, j].any() and not probe.weights[:, j].any()]
+    for j in late:
+        # Learned only now (first used in the validation period): calibrate it inside its own window.
+        fitted = cross_calibrate(x, y, days, j)
+        platt[:, j], thresholds[j] = fitted if fitted else (UNCALIBRATED, LATE_MIN_THRESHOLD)
     header.update(
+        late_labels=[LABELS[j] for j in late],
         train_from=prep.tickets[0].timestamp[:10], train_tickets=n, validation_tickets=n - cut,
         label_counts={lab: int(y[:, j].sum()) for j, lab in enumerate(LABELS)},
         label_first_seen={lab: prep.tickets[int(np.argmax(y[:, j]))].timestamp[:10]

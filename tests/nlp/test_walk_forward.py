@@ -61,6 +61,19 @@ def test_a_late_label_with_few_recent_examples_does_not_take_over_older_reports(
     prep = train.prepare(dataset.read_tickets(csv_path))
     model = train.fit_model(prep, len(prep.tickets))
     assert model.header["label_counts"][LATE_LABEL] >= 5
+    assert model.header["late_labels"] == [LATE_LABEL]  # first used inside the validation period
     p = model.predict_proba(["ถนนเป็นหลุมใหญ่ ครับ", "กิ่งไม้หักห้อย", "ป้ายโฆษณาล้มขวางทาง"])
     labels = [train.LABELS[i] for i in p.argmax(1)]
     assert labels == ["ถนน", "ต้นไม้", LATE_LABEL]
+    late = train.LABELS.index(LATE_LABEL)
+    # Not even a second label on older reports: it stays below its own threshold there.
+    assert (p[:2, late] < model.thresholds[late]).all() and p[2, late] >= model.thresholds[late]
+
+
+def test_given_cut_dates_replace_the_monthly_ones(csv_path):
+    tickets = dataset.read_tickets(csv_path)
+    assert walkforward.folds(tickets, cuts=["2022-10-25", "2022-10-10"]) == [
+        ("2022-10-10", "2022-10-25"), ("2022-10-25", "9999-12-31")]
+    result = CliRunner().invoke(nlp_group, ["eval", "--data", csv_path, "--walk-forward", "--cut", "2022-10-25"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("== fold:") == 1 and "before 2022-10-25" in result.output
