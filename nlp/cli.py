@@ -32,7 +32,7 @@ def _since(tickets, date):
               help="Add the app's own cases whose category staff confirmed or corrected (DATABASE_URL).")
 def train_cmd(data, out, places_out, until, with_cases):
     """Train the classifier and the place table on everything (what ships) and write them."""
-    from . import dataset, geo, train
+    from . import dataset, geo, places, train
     from .model import MODEL_FILE
 
     out = out or MODEL_FILE
@@ -52,7 +52,7 @@ def train_cmd(data, out, places_out, until, with_cases):
         model = train.train_classifier(tickets, data, until, progress=bar.update, version=version, extra=extra)
     model.header.update(cases or dict(cases=0, cases_until=None))
     model.save(out)
-    geo.save_table(places_out, train.build_places(tickets, data, until, version))
+    geo.save_table(places_out, places.build_places(tickets, data, until, version))
     click.echo("wrote %s (%.1f MB) and %s" % (out, os.path.getsize(out) / 1e6, places_out))
 
 

@@ -107,9 +107,9 @@ def format_classifier_report(r: dict, labels=True) -> str:
         % (FLOOR_MIN_PREDICTED, PRECISION_FLOOR, ", ".join(r["precision_breaches"]) or "none"),
     ]
     if r.get("by_week"):
-        lines += ["by fold age:       " + "  ".join("days %d%s: n=%d top-1 %.3f micro-F1 %.3f"
-                                                   % (7 * k, "+" if k == WEEKS - 1 else "-%d" % (7 * k + 6), *w)
-                                                   for k, w in enumerate(r["by_week"]) if w[0])]
+        lines += ["by fold age:"] + ["  days %d%s: n=%d top-1 %.3f micro-F1 %.3f"
+                                         % (7 * k, "+" if k == WEEKS - 1 else "-%d" % (7 * k + 6), *w)
+                                         for k, w in enumerate(r["by_week"]) if w[0]]
     for lab, d in r["new_labels"].items():
         lines.append("label first seen in this window (never trained): %s %s: %d tickets, predicted %d times; "
                      "top label is another of the ticket's labels on %.0f%%; top labels given: %s"

@@ -224,10 +224,7 @@ def fit_model(prep: Prepared, n: int, progress=None) -> Model:
     header["confident_threshold"] = round(choose_confident(p_val, y[cut:]), 4)
     w, b = fit_linear(x, y, days, progress)
     late = [j for j in range(len(LABELS)) if w[:, j].any() and not probe.weights[:, j].any()]
-    for j in late:
-        # Learned only now (first used in the validation period): calibrate it inside its own window.
-        fitted = cross_calibrate(x, y, days, j)
-        platt[:, j], thresholds[j] = fitted if fitted else (UNCALIBRATED, LATE_MIN_THRESHOLD)
+    calibrate_late(late, x, y, days, platt, thresholds)
     header.update(
         late_labels=[LABELS[j] for j in late],
         train_from=prep.tickets[0].timestamp[:10], train_tickets=n, validation_tickets=n - cut,
@@ -238,6 +235,13 @@ def fit_model(prep: Prepared, n: int, progress=None) -> Model:
         method="TF-IDF char 2-4-grams + newmm word 1-2-grams, recency-weighted linear SVM per label "
                "(trained from the label's first use), Platt sigmoid")
     return Model(feat, w, b, platt, thresholds, header, words)
+
+
+def calibrate_late(late, x, y, days, platt, thresholds) -> None:
+    """Calibrate labels learned only in the final fit (first used in the validation period) in their window."""
+    for j in late:
+        fitted = cross_calibrate(x, y, days, j)
+        platt[:, j], thresholds[j] = fitted if fitted else (UNCALIBRATED, LATE_MIN_THRESHOLD)
 
 
 def _csr(x):
@@ -256,43 +260,3 @@ def train_classifier(tickets, data_path, until, progress=None, version=None, ext
         train_until="all" if until >= "9999" else until, trained_on_everything=until >= "9999",
         train_last=prep.tickets[-1].timestamp[:10])
     return model
-
-
-CELL_DEG = 0.0001  # about 11 m: finer cells follow district borders (0.0005: 98.2% district, 0.0001: 98.5%)
-
-
-def build_places(tickets, data_path, until, version=None):
-    """Aggregate located tickets before `until` into labelled grid cells for nearest lookups."""
-    from .gazetteer import DISTRICTS
-    from .geo import PlaceTable
-
-    cells = {}
-    names, name_index = [("", "")], {("", ""): 0}
-    for t in tickets:
-        if t.lat is None or t.timestamp[:10] >= until or not (5 < t.lat < 21 and 97 < t.lon < 106):
-            continue
-        bangkok = t.province.replace("จังหวัด", "") == "กรุงเทพมหานคร"
-        if bangkok and t.district not in DISTRICTS:
-            continue
-        name = (t.district, t.subdistrict) if bangkok else ("", "")
-        j = name_index.setdefault(name, len(names))
-        if j == len(names):
-            names.append(name)
-        key = (round(t.lat / CELL_DEG), round(t.lon / CELL_DEG))
-        c = cells.setdefault(key, {}).setdefault(j, [0, 0.0, 0.0])
-        c[0] += 1
-        c[1] += t.lat
-        c[2] += t.lon
-    lat, lon, label, weight = [], [], [], []
-    name_weights = [0] * len(names)
-    for votes in cells.values():
-        j, (n, slat, slon) = max(votes.items(), key=lambda kv: kv[1][0])
-        lat.append(round(slat / n, 4))
-        lon.append(round(slon / n, 4))
-        label.append(j)
-        weight.append(n)
-        name_weights[j] += n
-    header = dict(data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path) if data_path else "",
-                  code_version=version or code_version(), until=until, cell_degrees=CELL_DEG, cells=len(label),
-                  name_weights=name_weights)
-    return PlaceTable(np.array(lat), np.array(lon), np.array(label), np.array(weight, np.float32), names, header)

@@ -4,7 +4,7 @@ import tempfile
 
 import numpy as np
 
-from . import dataset, evaluate, geo, train
+from . import dataset, evaluate, geo, places, train
 from .labels import LABELS
 from .model import load_model
 
@@ -27,7 +27,7 @@ def run_fold(prep, tickets, cut, end, workdir) -> dict:
     model = load_model(path)  # evaluate the int8 file that would ship, not the in-memory floats
     report = evaluate.classifier_report(model, prep.tickets[n:m], since=cut)
     report.update(cut=cut, end=min(end, prep.tickets[m - 1].timestamp[:10]), train_tickets=n)
-    geo.set_table(train.build_places(tickets, "", cut))
+    geo.set_table(places.build_places(tickets, "", cut))
     try:
         report["location"] = evaluate.location_report([t for t in tickets if cut <= t.timestamp[:10] < end])
     finally:
