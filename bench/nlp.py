@@ -12,9 +12,11 @@ if hasattr(os, "sched_setaffinity"):
     _cpus = sorted(os.sched_getaffinity(0))
     _cpu = int(os.environ.get("BENCH_CPU", _cpus[-1]))  # BENCH_CPU=n picks the core; default the last one
     os.sched_setaffinity(0, {_cpu})
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
-DEFAULT_DATA = "/work/shared/data/traffy_2022_train.csv.gz"
+# The Traffy export beside the checkout when present (it is never part of the repository).
+DEFAULT_DATA = os.environ.get("TRAFFY_CSV", os.path.join(ROOT, "..", "shared", "data", "traffy_2022_train.csv.gz"))
 
 
 def rss_mb() -> float:

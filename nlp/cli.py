@@ -46,7 +46,7 @@ def train_cmd(data, out, places_out, until, with_cases):
     if with_cases:
         from . import cases as staff
 
-        extra, cases = staff.confirmed_tickets(staff.database())
+        extra, cases = _read_cases(staff.confirmed_tickets)
         click.echo("staff-confirmed cases added: %d (up to %s)" % (cases["cases"], cases["cases_until"] or "-"))
     with click.progressbar(length=2 * 24, label="training labels") as bar:
         model = train.train_classifier(tickets, data, until, progress=bar.update, version=version, extra=extra)
@@ -124,4 +124,18 @@ def report_cmd(days):
     """Print how often staff changed the predicted category, by predicted label."""
     from . import cases as staff
 
-    click.echo(staff.format_corrections(staff.corrections(staff.database(), days), days))
+    click.echo(staff.format_corrections(_read_cases(staff.corrections, days), days))
+
+
+def _read_cases(read, *args):
+    """Run a reader of the app's cases, turning a database failure into a clear message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import cases as staff
+
+    try:
+        return read(staff.database(), *args)
+    except SQLAlchemyError as error:
+        # The class name only: the message may carry the database URL and its password.
+        raise click.ClickException("cannot read the app's cases (%s); has `flask --app bot db upgrade` run "
+                                   "on this DATABASE_URL?" % type(error).__name__) from None

@@ -77,3 +77,13 @@ def test_the_report_shows_how_often_staff_changed_each_predicted_category_in_the
     assert road.split()[2:5] == ["6", "6", "100%"] and "การเดินทาง 6" in road
     flood = next(line for line in result.output.splitlines() if line.startswith("น้ำท่วม"))
     assert flood.split()[1:4] == ["Flooding", "1", "0"]
+
+
+def test_reading_cases_from_a_database_without_tables_says_what_to_do(tmp_path, fake_line):
+    app = create_app(make_settings("sqlite:///%s" % (tmp_path / "empty.db"), fake_line, tmp_path))
+    try:
+        result = app.test_cli_runner().invoke(args=["nlp", "report"])
+    finally:
+        app.extensions["chaeng"].db.dispose()
+    assert result.exit_code == 1
+    assert "cannot read the app's cases" in result.output and "db upgrade" in result.output
