@@ -41,11 +41,10 @@ def _get_model():
     if _model is None:
         with _lock:
             if _model is None:
-                from .features import tokenise
                 from .model import load_model
 
                 m = load_model()
-                tokenise("")  # loads the word list into nlpo3 now, not on the first message
+                m.tokenise([""])  # loads the word list into nlpo3 now, not on the first message
                 _model = m
     return _model
 

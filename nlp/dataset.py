@@ -19,6 +19,7 @@ class Ticket(NamedTuple):
     district: str
     subdistrict: str
     province: str
+    address: str = ""
 
 
 def _open(path):
@@ -48,7 +49,7 @@ def read_tickets(path: str) -> list[Ticket]:
             out.append(Ticket(row.get("timestamp") or "", row.get("comment") or "",
                               parse_labels(row.get("type") or ""), lat, lon,
                               (row.get("district") or "").strip(), (row.get("subdistrict") or "").strip(),
-                              (row.get("province") or "").strip()))
+                              (row.get("province") or "").strip(), row.get("address") or ""))
     return out
 
 
@@ -59,6 +60,25 @@ def sha256(path: str) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+_EPOCH = dt.date(2000, 1, 1).toordinal()
+
+
+def day_number(timestamp: str) -> float:
+    """Return days since 2000-01-01 of an ISO timestamp or date (hours as a fraction)."""
+    day = dt.date.fromisoformat(timestamp[:10]).toordinal() - _EPOCH
+    hours = timestamp[11:13]
+    return day + (int(hours) / 24 if hours.isdigit() else 0.0)
+
+
+def month_starts(tickets: list[Ticket], months: int) -> list[str]:
+    """Return the first days of the last `months` calendar months that have tickets, oldest first."""
+    last = dt.date.fromisoformat(max(t.timestamp[:10] for t in tickets if t.timestamp)).replace(day=1)
+    out = [last]
+    for _ in range(months - 1):
+        out.append((out[-1] - dt.timedelta(days=1)).replace(day=1))
+    return [d.isoformat() for d in reversed(out)]
 
 
 def default_since(tickets: list[Ticket]) -> str:

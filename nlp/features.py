@@ -1,10 +1,11 @@
 """Text normalisation, tokenisation and TF-IDF features over exact n-gram keys, for training and inference."""
+import hashlib
 import os
 import re
+import tempfile
 import threading
 
 import numpy as np
-from scipy import sparse
 
 _DATA = os.path.join(os.path.dirname(__file__), "data")
 WORDS_FILE = os.path.join(_DATA, "words_th.txt")
@@ -20,27 +21,18 @@ _SLIPS = (("เเ", "แ"), ("\u0e4d\u0e32", "\u0e33"))
 
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:\.\d)?")
 
-# Hand-written English -> Thai glosses (not learned from the data) for short English reports.
-ENGLISH_GLOSS = {
-    "road": "ถนน", "street": "ถนน", "pothole": "ถนนเป็นหลุม", "potholes": "ถนนเป็นหลุม", "hole": "หลุม",
-    "asphalt": "ยางมะตอย", "crack": "ร้าว", "cracked": "ร้าว", "sidewalk": "ทางเท้า", "footpath": "ทางเท้า",
-    "pavement": "ทางเท้า", "walkway": "ทางเท้า", "flood": "น้ำท่วม", "flooded": "น้ำท่วม", "flooding": "น้ำท่วมขัง",
-    "waterlogged": "น้ำท่วมขัง", "light": "ไฟ", "lights": "ไฟ", "lamp": "ไฟ", "streetlight": "ไฟฟ้าส่องสว่าง",
-    "street light": "ไฟฟ้าส่องสว่าง ไฟดับ", "street lights": "ไฟฟ้าส่องสว่าง ไฟดับ", "dark": "มืด",
-    "broken": "ชำรุด", "damaged": "ชำรุด", "dangerous": "อันตราย", "danger": "อันตราย", "unsafe": "อันตราย",
-    "garbage": "ขยะ", "trash": "ขยะ", "rubbish": "ขยะ", "litter": "ขยะ", "waste": "ขยะ", "dirty": "สกปรก",
-    "smell": "กลิ่นเหม็น", "stink": "กลิ่นเหม็น", "drain": "ท่อระบายน้ำ", "drainage": "ท่อระบายน้ำ",
-    "sewer": "ท่อระบายน้ำ", "manhole": "ฝาท่อ", "blocked": "กีดขวาง", "blocking": "กีดขวาง",
-    "obstruction": "กีดขวาง", "vendor": "หาบเร่แผงลอย", "vendors": "หาบเร่แผงลอย", "parked": "จอดรถ",
-    "parking": "จอดรถ", "bridge": "สะพาน", "overpass": "สะพานลอย", "traffic": "จราจร", "jam": "รถติด",
-    "wire": "สายไฟ", "wires": "สายไฟ", "cable": "สายไฟ", "cables": "สายไฟ", "pole": "เสาไฟฟ้า",
-    "canal": "คลอง", "khlong": "คลอง", "klong": "คลอง", "tree": "ต้นไม้", "trees": "ต้นไม้", "branch": "กิ่งไม้",
-    "branches": "กิ่งไม้", "fallen": "ล้ม", "noise": "เสียงดัง", "noisy": "เสียงดัง", "loud": "เสียงดัง",
-    "dog": "สุนัข", "dogs": "สุนัข", "cat": "แมว", "cats": "แมว", "stray": "จรจัด", "sign": "ป้าย",
-    "billboard": "ป้ายโฆษณา", "homeless": "คนไร้บ้าน", "beggar": "ขอทาน", "bus": "รถเมล์", "boat": "เรือ",
-    "toilet": "ห้องน้ำ", "restroom": "ห้องน้ำ", "dust": "ฝุ่น", "smoke": "ควัน", "pm2.5": "ฝุ่น pm2.5",
-    "leak": "รั่ว", "pipe": "ท่อประปา", "soi": "ซอย", "motorcycle": "มอเตอร์ไซค์", "car": "รถ",
-}
+GLOSS_FILE = os.path.join(_DATA, "english_gloss.tsv")
+
+
+def read_gloss(path: str = GLOSS_FILE) -> dict:
+    """Read the hand-written English -> Thai glosses (a data file, so it is edited without touching code)."""
+    with open(path, encoding="utf-8") as f:
+        pairs = [line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#")]
+    return {english: thai for english, thai in pairs}
+
+
+# Glosses let short English reports be classified, since nearly all training reports are Thai.
+ENGLISH_GLOSS = read_gloss()
 
 CHAR_TAG_SHIFT = 56
 WORD_TAG, BIGRAM_TAG = 6, 7
@@ -86,28 +78,45 @@ def _char_table() -> np.ndarray:
 
 _LUT = _char_table()
 _tok_lock = threading.Lock()
-_tok_ready = False
+_dicts: dict = {}  # word-list digest -> nlpo3 dictionary name (nlpo3 keeps each for the process)
 
 
-def _ensure_dict() -> None:
-    """Load the shipped word list into nlpo3 once (nlpo3 keeps it for the process)."""
-    global _tok_ready
-    if _tok_ready:
-        return
+def load_words(words: list[str] | None) -> str:
+    """Load a word list into nlpo3 once and return its dictionary name (None: the full list)."""
+    digest = "full" if words is None else hashlib.sha1("\n".join(words).encode()).hexdigest()[:12]
+    name = _dicts.get(digest)
+    if name:
+        return name
     with _tok_lock:
-        if not _tok_ready:
+        if digest not in _dicts:
             import nlpo3
 
-            nlpo3.load_dict(WORDS_FILE, "chaeng")
-            _tok_ready = True
+            if words is None:
+                nlpo3.load_dict(WORDS_FILE, "chaeng-full")
+            else:
+                # nlpo3 reads dictionaries from files only; the lean list lives inside the model file.
+                with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
+                    f.write("\n".join(words))
+                try:
+                    nlpo3.load_dict(f.name, "chaeng-" + digest)
+                finally:
+                    os.unlink(f.name)
+            _dicts[digest] = "chaeng-" + digest
+    return _dicts[digest]
 
 
-def tokenise(norm_text: str) -> list[str]:
+def full_word_list() -> list[str]:
+    """Return the full shipped word list (PyThaiNLP's plus Bangkok place names)."""
+    with open(WORDS_FILE, encoding="utf-8") as f:
+        return [w for w in f.read().split("\n") if w]
+
+
+def tokenise(norm_text: str, dictionary: str | None = None) -> list[str]:
     """Split normalised text into newmm word tokens (via nlpo3), dropping spaces."""
-    _ensure_dict()
     import nlpo3
 
-    return [t for t in nlpo3.segment(norm_text, "chaeng", True) if not t.isspace()]
+    name = dictionary or load_words(None)
+    return [t for t in nlpo3.segment(norm_text, name, True) if not t.isspace()]
 
 
 def char_keys(norms: list[str], nmin: int, nmax: int) -> tuple[np.ndarray, np.ndarray]:
@@ -151,15 +160,15 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 INDEX_BITS = 22
 
 
-def key_slots(keys: np.ndarray, bits: int = INDEX_BITS) -> tuple[np.ndarray, np.ndarray]:
-    """Return each key's hash-table slot and a 32-bit fingerprint from other bits of the same hash."""
+def key_slots(keys: np.ndarray, bits: int = INDEX_BITS) -> np.ndarray:
+    """Return each key's hash-table slot."""
     h = np.asarray(keys, dtype=np.uint64) * _MIX
-    return (h >> np.uint64(64 - bits)).astype(np.int64), (h & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return (h >> np.uint64(64 - bits)).astype(np.int64)
 
 
 def drop_colliding(keys: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Return a mask keeping, for keys that share a slot, only the most frequent one."""
-    slot, _ = key_slots(keys)
+    slot = key_slots(keys)
     order = np.lexsort((-counts, slot))
     first = np.ones(len(keys), bool)
     first[1:] = slot[order][1:] != slot[order][:-1]
@@ -172,18 +181,19 @@ class KeyIndex:
     """A one-probe hash table from 64-bit keys to rows (training drops the few colliding keys)."""
 
     def __init__(self, keys: np.ndarray):
-        slot, fp = key_slots(keys)
-        self.fps = np.zeros(1 << INDEX_BITS, dtype=np.uint32)
+        self.keys = keys
+        slot = key_slots(keys)
+        # Rows only (16 MB); a hit is confirmed against the sorted keys themselves, so no fingerprints.
         self.rows = np.full(1 << INDEX_BITS, -1, dtype=np.int32)
-        self.fps[slot], self.rows[slot] = fp, np.arange(len(keys), dtype=np.int32)
+        self.rows[slot] = np.arange(len(keys), dtype=np.int32)
         if not np.array_equal(self.rows[slot], np.arange(len(keys))):  # a later key overwrote one
             raise ValueError("colliding feature keys; train with drop_colliding")
 
     def find(self, keys: np.ndarray) -> np.ndarray:
-        """Return the row of each key, or -1 for unknown keys (a false hit needs a 32-bit fingerprint match)."""
-        slot, fp = key_slots(keys)
-        rows = self.rows[slot]
-        rows[self.fps[slot] != fp] = -1
+        """Return the row of each key, or -1 for unknown keys."""
+        rows = self.rows[key_slots(keys)]
+        if len(self.keys):
+            rows[self.keys[np.maximum(rows, 0)] != keys] = -1
         return rows
 
 
@@ -200,24 +210,16 @@ class Featurizer:
         self.n_char = int(np.searchsorted(self.keys, np.uint64(WORD_TAG << CHAR_TAG_SHIFT)))
         self.index = KeyIndex(self.keys)
 
-    def raw(self, texts):
-        """Return (doc, key) pairs for texts (normalised and tokenised here)."""
-        norms = [normalise(t) for t in texts]
-        toks = [tokenise(t) for t in norms]
-        return self.raw_from(norms, toks)
-
     def raw_from(self, norms, toks):
         """Return (doc, key) pairs from already normalised texts and their tokens."""
         d1, k1 = char_keys(norms, self.nmin, self.nmax)
         d2, k2 = word_keys(toks, self.vocab)
         return np.concatenate((d1, d2)), np.concatenate((k1, k2))
 
-    def transform(self, texts) -> sparse.csr_matrix:
-        """Return the feature matrix for texts."""
-        return self.matrix(*self.raw(texts), len(texts))
+    def matrix(self, doc, key, n_docs):
+        """Build the weighted, block-normalised scipy matrix from (doc, key) pairs (training only)."""
+        from scipy import sparse  # not imported at inference: it costs ~20 MB resident
 
-    def matrix(self, doc, key, n_docs) -> sparse.csr_matrix:
-        """Build the weighted, block-normalised matrix from (doc, key) pairs."""
         cols, data, indptr = self.weighted(doc, key, n_docs)
         return sparse.csr_matrix((data, cols, indptr), shape=(n_docs, len(self.keys)))
 

@@ -3,31 +3,51 @@ import collections
 import datetime as dt
 import os
 import subprocess
+from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
 
 from . import dataset
-from .features import Featurizer, char_keys, drop_colliding, normalise, tokenise, word_keys
+from .features import Featurizer, char_keys, drop_colliding, full_word_list, load_words, normalise, tokenise, word_keys
 from .labels import LABELS
 from .model import Model
 
-# Chosen on the validation slice (2022-08-10..31, trained on earlier tickets), never on the test window.
+# Chosen on the validation slice (2022-08-10..31, trained on earlier tickets), never on a test window.
 NMIN, NMAX, WORD_WEIGHT, C = 2, 4, 0.7, 0.6
-MIN_POSITIVES = 5  # below this a label gets keyword seeds instead of learned weights
-# Keyword priors for labels the training period may lack (six labels began in late October 2022).
-SEED_KEYWORDS = {
-    "ป้าย": ["ป้ายโฆษณา", "ป้ายหาเสียง", "ป้ายเถื่อน", "ป้ายชื่อ", "ป้ายบอกทาง", "ป้ายซอย", "ป้ายประกาศ",
-             "ป้ายผ้า", "ป้ายไวนิล", "billboard", "signboard"],
-    "ร้องเรียน": ["ร้องเรียน", "ทุจริต", "complain"],
-    "สอบถาม": ["สอบถาม", "อยากทราบ", "ขอทราบ", "question"],
-    "ห้องน้ำ": ["ห้องน้ำ", "ห้องส้วม", "สุขา", "toilet"],
-    "ป้ายจราจร": ["ป้ายจราจร", "ป้ายห้าม", "ป้ายเตือน", "traffic sign"],
-    "PM2.5": ["pm2.5", "pm 2.5", "ฝุ่นละออง", "ฝุ่นพิษ", "ควันดำ", "air quality"],
-}
-SEED_CONFIDENCE = 0.5
+MIN_POSITIVES = 5  # below this a label gets no weights and is never predicted
+WINDOW_MIN_PER_POSITIVE = 20  # a label's training window holds at least this many tickets per positive
+LATE_MIN_THRESHOLD = 0.5  # a label too new to validate is added only when more likely than not
+UNCALIBRATED = (4.0, -2.0)  # Platt for a label with no calibration: margin 0 -> 0.12, margin 1 -> 0.88
+MIN_WORD_DF = 2  # the tokeniser keeps only dictionary words seen this often (60 KB of nlpo3 memory per 60 words)
+# Recent tickets count more: labels drift and the mix of problems changes with the season.
+HALF_LIFE_DAYS, MIN_WEIGHT = 45.0, 0.25
 TARGET_PRECISION = 0.97  # a confident top label must be right this often on validation
 MIN_CONFIDENT = 0.5  # and never below this, whatever validation says
+
+
+class Prepared(NamedTuple):
+    """Labelled tickets in time order with their normalised texts, full-list tokens, labels and days."""
+
+    tickets: list
+    norms: list
+    toks: list
+    y: np.ndarray
+    days: np.ndarray
+
+
+def prepare(tickets) -> Prepared:
+    """Sort labelled tickets by time and normalise and tokenise them once (shared by every fold)."""
+    kept = sorted(dataset.labelled(tickets), key=lambda t: t.timestamp)
+    norms = [normalise(t.comment) for t in kept]
+    full = load_words(None)
+    toks = [tokenise(n, full) for n in norms]
+    days = np.array([dataset.day_number(t.timestamp) for t in kept], np.float64)
+    return Prepared(kept, norms, toks, label_matrix(kept), days)
+
+
+def before(prep: Prepared, until: str) -> int:
+    """Return how many prepared tickets fall before a date (they are in time order)."""
+    return int(np.searchsorted(prep.days, dataset.day_number(until)))
 
 
 def label_matrix(tickets) -> np.ndarray:
@@ -46,12 +66,15 @@ def build_featurizer(norms, toks) -> Featurizer:
     for tk in toks:
         df.update(set(tk))
     min_df = 5 if len(norms) >= 5000 else 1
-    words = sorted(w for w, c in df.items() if c >= min(2, min_df))
+    # A kept word or bigram key has df >= min_df, so no rarer word is ever needed in the vocabulary.
+    words = sorted(w for w, c in df.items() if c >= min_df)
     vocab = {w: i for i, w in enumerate(words)}
     d1, k1 = char_keys(norms, NMIN, NMAX)
     d2, k2 = word_keys(toks, vocab)
     doc, key = np.concatenate((d1, d2)), np.concatenate((k1, k2))
     keys, inv = np.unique(key, return_inverse=True)
+    from scipy import sparse
+
     m = sparse.csr_matrix((np.ones(len(key), np.float32), (doc, inv.ravel())), shape=(len(norms), len(keys)))
     m.sum_duplicates()
     counts = np.bincount(m.indices, minlength=len(keys))
@@ -61,29 +84,65 @@ def build_featurizer(norms, toks) -> Featurizer:
     return Featurizer(keys[keep], idf, vocab, NMIN, NMAX, WORD_WEIGHT)
 
 
-def fit_linear(x, y, progress=None):
-    """Fit one linear SVM per label; labels with too few positives keep zero weights."""
+def recency_weights(days: np.ndarray) -> np.ndarray:
+    """Weigh each ticket by its age at the end of the training period (half-life, with a floor)."""
+    age = days[-1] - days if len(days) else days
+    return np.maximum(MIN_WEIGHT, 0.5 ** (age / HALF_LIFE_DAYS))
+
+
+def fit_linear(x, y, days, progress=None):
+    """Fit one weighted linear SVM per label on the tickets since the label's first use."""
     from sklearn.svm import LinearSVC
 
     w = np.zeros((x.shape[1], y.shape[1]), np.float32)
     b = np.full(y.shape[1], -10.0, np.float32)
+    weight = recency_weights(days)
     for j in range(y.shape[1]):
-        pos = int(y[:, j].sum())
-        if MIN_POSITIVES <= pos < len(y):
-            m = LinearSVC(C=C).fit(x, y[:, j])
+        if MIN_POSITIVES <= int(y[:, j].sum()) < len(y):
+            start = window_start(y[:, j])
+            m = LinearSVC(C=C).fit(x[start:], y[start:, j], sample_weight=weight[start:])
             w[:, j], b[j] = m.coef_[0], m.intercept_[0]
         if progress:
             progress(1)
     return w, b
 
 
+def window_start(column) -> int:
+    """Return the first training row of a label: its first use, with at least 20 tickets per positive."""
+    # Before its first use a label did not exist in Traffy's list, so earlier tickets are no evidence
+    # against it; training on them would teach it that its own topic is "not it". A label first seen
+    # in a handful of recent cases still needs negatives around it to learn from.
+    pos = int(column.sum())
+    return max(0, min(int(np.argmax(column == 1)), len(column) - WINDOW_MIN_PER_POSITIVE * pos))
+
+
+def cross_calibrate(x, y, days, j, folds=3):
+    """Return (Platt slope and intercept, threshold) for a label from out-of-fold decisions in its window."""
+    from sklearn.svm import LinearSVC
+
+    start = window_start(y[:, j])
+    rows = np.arange(start, len(y))
+    part = rows % folds  # interleaved, so every part spans the label's whole (short) history
+    weight = recency_weights(days)
+    scores = np.zeros((len(rows), 1))
+    for k in range(folds):
+        fit, held = rows[part != k], rows[part == k]
+        if y[fit, j].sum() == 0:
+            return None
+        m = LinearSVC(C=C).fit(x[fit], y[fit, j], sample_weight=weight[fit])
+        scores[part == k, 0] = m.decision_function(x[held])
+    platt = fit_platt(scores, y[rows, j : j + 1])
+    p = 1.0 / (1.0 + np.exp(-(scores * platt[0] + platt[1])))
+    return platt[:, 0], max(LATE_MIN_THRESHOLD, float(choose_thresholds(p, y[rows, j : j + 1])[0]))
+
+
 def fit_platt(scores, y):
     """Fit a sigmoid per label mapping decision values to probabilities."""
     from sklearn.linear_model import LogisticRegression
 
-    platt = np.array([[2.0] * y.shape[1], [0.0] * y.shape[1]], np.float32)
+    platt = np.array([[UNCALIBRATED[0]] * y.shape[1], [UNCALIBRATED[1]] * y.shape[1]], np.float32)
     for j in range(y.shape[1]):
-        if 0 < y[:, j].sum() < len(y):
+        if 0 < y[:, j].sum() < len(y) and np.ptp(scores[:, j]) > 0:  # skip labels the probe did not learn
             m = LogisticRegression(C=100.0).fit(scores[:, j : j + 1], y[:, j])
             platt[:, j] = m.coef_[0, 0], m.intercept_[0]
     return platt
@@ -93,7 +152,7 @@ def choose_thresholds(p, y) -> np.ndarray:
     """Pick the per-label probability threshold that maximises F1 on validation."""
     th = np.full(y.shape[1], 0.5, np.float32)
     for j in range(y.shape[1]):
-        if y[:, j].sum() < 3:
+        if y[:, j].sum() < 3 or np.ptp(p[:, j]) == 0:  # too few positives, or a label the probe never learned
             continue
         best = -1.0
         for t in np.arange(0.1, 0.91, 0.025):
@@ -135,72 +194,69 @@ def code_version() -> str:
         return "unknown"
 
 
-def train_classifier(tickets, data_path, until, progress=None, version=None) -> Model:
-    """Train on labelled tickets before `until`; calibrate on the last fifth of that period."""
-    train = [t for t in dataset.labelled(tickets) if t.timestamp[:10] < until]
-    if len(train) < 10:
-        raise ValueError("too few labelled tickets before %s: %d" % (until, len(train)))
-    norms = [normalise(t.comment) for t in train]
-    toks = [tokenise(n) for n in norms]
-    y = label_matrix(train)
+def lean_words(toks) -> list[str]:
+    """Return the dictionary words used at least MIN_WORD_DF times in the training texts."""
+    df = collections.Counter()
+    for tk in toks:
+        df.update(set(tk))
+    return [w for w in full_word_list() if df.get(w, 0) >= MIN_WORD_DF]
+
+
+def fit_model(prep: Prepared, n: int, progress=None) -> Model:
+    """Train on the first n prepared tickets; calibrate on the last fifth of that period."""
+    if n < 10:
+        raise ValueError("too few labelled tickets to train on: %d" % n)
+    words = lean_words(prep.toks[:n])
+    name = load_words(words)
+    norms, y, days = prep.norms[:n], prep.y[:n], prep.days[:n]
+    toks = [tokenise(t, name) for t in norms]
     feat = build_featurizer(norms, toks)
-    x = feat.matrix(*feat.raw_from(norms, toks), len(train))
-    cut = int(len(train) * 0.8)
-    w, b = fit_linear(x[:cut], y[:cut], progress)
-    val_scores = np.asarray(x[cut:] @ w) + b
-    platt = fit_platt(val_scores, y[cut:])
-    seeds = {lab: SEED_KEYWORDS.get(lab, [lab.lower()]) for j, lab in enumerate(LABELS)
-             if y[:, j].sum() < MIN_POSITIVES}
-    header = dict(seed_keywords=seeds, seed_confidence=SEED_CONFIDENCE)
-    probe = Model(feat, w, b, platt, np.full(len(LABELS), 0.5), header)
-    p_val = probe.probabilities_from(x[cut:], norms[cut:])
+    x = feat.matrix(*feat.raw_from(norms, toks), n)
+    cut = int(n * 0.8)
+    w, b = fit_linear(x[:cut], y[:cut], days[:cut], progress)
+    header = {}
+    probe = Model(feat, w, b, np.array([[2.0] * len(LABELS), [0.0] * len(LABELS)]), np.full(len(LABELS), 0.5),
+                  header, words)
+    platt = fit_platt(probe.decision(*_csr(x[cut:])), y[cut:])
+    probe.platt = platt
+    p_val = probe.probabilities(probe.decision(*_csr(x[cut:])))
     thresholds = choose_thresholds(p_val, y[cut:])
     header["confident_threshold"] = round(choose_confident(p_val, y[cut:]), 4)
-    w, b = fit_linear(x, y, progress)
+    w, b = fit_linear(x, y, days, progress)
+    late = [j for j in range(len(LABELS)) if w[:, j].any() and not probe.weights[:, j].any()]
+    calibrate_late(late, x, y, days, platt, thresholds)
     header.update(
+        late_labels=[LABELS[j] for j in late],
+        train_from=prep.tickets[0].timestamp[:10], train_tickets=n, validation_tickets=n - cut,
+        label_counts={lab: int(y[:, j].sum()) for j, lab in enumerate(LABELS)},
+        label_first_seen={lab: prep.tickets[int(np.argmax(y[:, j]))].timestamp[:10]
+                          for j, lab in enumerate(LABELS) if y[:, j].any()},
+        recency=dict(half_life_days=HALF_LIFE_DAYS, min_weight=MIN_WEIGHT), dictionary_words=len(words),
+        method="TF-IDF char 2-4-grams + newmm word 1-2-grams, recency-weighted linear SVM per label "
+               "(trained from the label's first use), Platt sigmoid")
+    return Model(feat, w, b, platt, thresholds, header, words)
+
+
+def calibrate_late(late, x, y, days, platt, thresholds) -> None:
+    """Calibrate labels learned only in the final fit (first used in the validation period) in their window."""
+    for j in late:
+        fitted = cross_calibrate(x, y, days, j)
+        platt[:, j], thresholds[j] = fitted if fitted else (UNCALIBRATED, LATE_MIN_THRESHOLD)
+
+
+def _csr(x):
+    """Return the (columns, values, row pointers) of a scipy CSR matrix."""
+    return x.indices, x.data, x.indptr
+
+
+def train_classifier(tickets, data_path, until, progress=None, version=None, extra=None) -> Model:
+    """Train on labelled tickets before `until` (plus `extra` staff-confirmed ones) and record provenance."""
+    prep = prepare([t for t in tickets if t.timestamp[:10] < until] + list(extra or []))
+    model = fit_model(prep, len(prep.tickets), progress)
+    model.header.update(
         data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path),
-        code_version=version or code_version(), trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        train_from=min(t.timestamp for t in train)[:10], train_until=until, train_tickets=len(train),
-        validation_tickets=len(train) - cut, label_counts={lab: int(y[:, j].sum()) for j, lab in enumerate(LABELS)},
-        method="TF-IDF char 2-4-grams + newmm word 1-2-grams, linear SVM per label, Platt sigmoid")
-    return Model(feat, w, b, platt, thresholds, header)
-
-
-CELL_DEG = 0.0005  # about 55 m; a cell keeps its majority place at a centroid rounded to ~11 m
-
-
-def build_places(tickets, data_path, until, version=None):
-    """Aggregate located tickets before `until` into labelled grid cells for nearest lookups."""
-    from .gazetteer import DISTRICTS
-    from .geo import PlaceTable
-
-    cells = {}
-    names, name_index = [("", "")], {("", ""): 0}
-    for t in tickets:
-        if t.lat is None or t.timestamp[:10] >= until or not (5 < t.lat < 21 and 97 < t.lon < 106):
-            continue
-        bangkok = t.province.replace("จังหวัด", "") == "กรุงเทพมหานคร"
-        if bangkok and t.district not in DISTRICTS:
-            continue
-        name = (t.district, t.subdistrict) if bangkok else ("", "")
-        j = name_index.setdefault(name, len(names))
-        if j == len(names):
-            names.append(name)
-        key = (round(t.lat / CELL_DEG), round(t.lon / CELL_DEG))
-        c = cells.setdefault(key, {}).setdefault(j, [0, 0.0, 0.0])
-        c[0] += 1
-        c[1] += t.lat
-        c[2] += t.lon
-    lat, lon, label, weight = [], [], [], []
-    name_weights = [0] * len(names)
-    for votes in cells.values():
-        j, (n, slat, slon) = max(votes.items(), key=lambda kv: kv[1][0])
-        lat.append(round(slat / n, 4))
-        lon.append(round(slon / n, 4))
-        label.append(j)
-        weight.append(n)
-        name_weights[j] += n
-    header = dict(data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path),
-                  code_version=version or code_version(), until=until, cell_degrees=CELL_DEG, cells=len(label),
-                  name_weights=name_weights)
-    return PlaceTable(np.array(lat), np.array(lon), np.array(label), np.array(weight, np.float32), names, header)
+        code_version=version or code_version(),
+        trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        train_until="all" if until >= "9999" else until, trained_on_everything=until >= "9999",
+        train_last=prep.tickets[-1].timestamp[:10])
+    return model

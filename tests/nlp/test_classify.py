@@ -1,4 +1,6 @@
 """The classifier as the chat uses it: confident summaries, unsure chips, English and Thai digits."""
+import re
+
 import pytest
 
 import nlp
@@ -108,3 +110,14 @@ def test_many_threads_can_classify_at_once():
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(nlp.classify, texts))
     assert all(r[0].label == "น้ำท่วม" for r in results)
+
+
+def test_the_english_gloss_file_maps_lower_case_english_to_thai_words():
+    from nlp.features import GLOSS_FILE, read_gloss
+
+    gloss = read_gloss(GLOSS_FILE)
+    assert len(gloss) >= 80 and gloss["pothole"] == "ถนนเป็นหลุม"
+    thai = re.compile("[ก-๙]")
+    for english, words in gloss.items():
+        assert english == english.lower() and re.fullmatch(r"[a-z0-9.]+( [a-z0-9.]+)?", english), english
+        assert thai.search(words), english  # every gloss adds Thai words the model knows
