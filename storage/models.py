@@ -168,3 +168,7 @@ class CaseEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+# The dashboard's tables and indexes live in their own module; importing it puts them on Base.
+from storage import admin_models  # noqa: E402,F401
