@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from bot import services
 from bot import photos
+from bot.admin import operations
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -24,18 +25,31 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=120)  # a claimed row whose worker died is taken again after this
 BUSY = ("pending", "processing", "sending")
+HEARTBEAT_SECONDS = 5.0
 
 
 def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
+    name, last_beat = operations.worker_name(), float("-inf")
     while not should_stop():
+        last_beat = _heartbeat(runtime, name, last_beat)
         worked = process_inbox(runtime) + deliver_outbox(runtime)
         if worked:
             continue
         if drain and not _waiting_soon(runtime, runtime.settings.drain_wait_seconds):
             return
         time.sleep(poll_seconds)
+
+
+def _heartbeat(runtime: Runtime, name: str, last_beat: float) -> float:
+    """Tell /healthz this worker is alive, at most every HEARTBEAT_SECONDS; return when it did."""
+    if time.monotonic() - last_beat < HEARTBEAT_SECONDS:
+        return last_beat
+    with runtime.db.uow() as uow:
+        operations.beat(uow, name)
+        uow.commit()
+    return time.monotonic()
 
 
 def process_inbox(runtime: Runtime, limit: int = 20) -> int:

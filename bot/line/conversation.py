@@ -87,6 +87,8 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
 def _step_for(chat: Chat):
     """Pick the step for this turn from the tables below."""
     turn = chat.turn
+    if chat.user.blocked and turn.kind not in ("follow", "unfollow"):
+        return refuse_blocked  # before anything else: a blocked user's words reach no case
     if turn.kind == "postback":
         return POSTBACKS.get(turn.postback.get("a"), show_help)
     if turn.kind == "text":
@@ -218,6 +220,13 @@ def show_help(chat: Chat) -> str:
     """Explains what the bot understands."""
     chat.say(m.text(t("help", chat.lang), quick=[m.location_chip(chat.lang)]))
     return chat.convo.state
+
+
+def refuse_blocked(chat: Chat) -> str:
+    """Tells a user blocked by a moderator, politely, that reports from them are not taken."""
+    chat.draft = {}
+    chat.say(m.text(t("blocked", chat.lang)))
+    return IDLE
 
 
 def unsupported(chat: Chat) -> str:
