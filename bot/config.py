@@ -39,6 +39,8 @@ class Settings:
     public_base_url: str = ""
     secret_key: str = ""
     simulator: bool = False
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    worker_silent_seconds: int = 60
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -46,13 +48,16 @@ class Settings:
         env = os.environ if env is None else env
         values: dict = {}
         for name in ("line_channel_secret", "line_channel_access_token", "line_api_base_url",
-                     "database_url", "media_dir", "public_base_url", "secret_key"):
+                     "database_url", "media_dir", "public_base_url", "secret_key", "map_tile_url"):
             if env.get(name.upper()):
                 values[name] = env[name.upper()].strip()
         if env.get("PORT"):
             values["port"] = _integer("PORT", env["PORT"])
         if env.get("SEND_ATTEMPTS"):
             values["send_attempts"] = _integer("SEND_ATTEMPTS", env["SEND_ATTEMPTS"])
+        if env.get("WORKER_SILENT_SECONDS"):
+            values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
+                                                       env["WORKER_SILENT_SECONDS"])
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -85,6 +90,9 @@ class Settings:
         if "://" not in self.database_url:
             raise ConfigError(f"DATABASE_URL must be a URL such as sqlite:///instance/chaeng.db or "
                               f"postgresql+psycopg://user@host/db, got {self.database_url!r}.")
+        if self.map_tile_url and not self.map_tile_url.startswith(("http://", "https://", "/")):
+            raise ConfigError(f"MAP_TILE_URL must be an http(s) URL with {{z}}/{{x}}/{{y}}, "
+                              f"got {self.map_tile_url!r}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
 
