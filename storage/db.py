@@ -17,7 +17,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite starts transactions late and breaks SAVEPOINT; SQLAlchemy's documented fix.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # IMMEDIATE: a transaction that reads and then writes while another process committed in
+        # between fails at once with "database is locked" (the busy timeout does not apply), as
+        # dashboard sign-ins did while the worker was sending; taking the lock first waits instead.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
     # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request.
     return create_engine(url, pool_pre_ping=True, pool_recycle=1800)

@@ -5,12 +5,13 @@ import time
 
 import click
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from bot.admin import accounts, audit, logbook
 from bot.privacy import pseudonym
 
 
-@click.group("admins")
+@click.group("admins", cls=AppGroup)
 def admins() -> None:
     """Dashboard accounts."""
 
@@ -35,6 +36,7 @@ def add(email: str, role: str, ask: bool) -> None:
 
 
 @click.command("logs")
+@with_appcontext
 @click.argument("which", type=click.Choice(["inbox", "outbox", "audit"]))
 @click.option("--ticket", help="Only rows about this ticket id.")
 @click.option("--failed", is_flag=True, help="Only failed events, messages or refused actions.")
@@ -46,9 +48,9 @@ def logs(which: str, ticket: str | None, failed: bool, follow: bool) -> None:
     while True:
         with runtime.db.uow() as uow:
             rows = _rows(uow, which, ticket, failed, last, runtime.settings.secret_key)
-        for row in (rows if last else reversed(rows)):
-            click.echo(_line(which, row, runtime.settings.secret_key))
-        last = max([last, *(row.id for row in rows)])
+            for row in (rows if last else reversed(rows)):
+                click.echo(_line(which, row, runtime.settings.secret_key))
+            last = max([last, *(row.id for row in rows)])
         if not follow:
             return
         time.sleep(1.0)

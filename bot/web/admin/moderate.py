@@ -65,6 +65,6 @@ def _apply(ticket: str, change):
     return redirect(url_for("admin_cases.show", ticket=ticket))
 
 
-def _reason() -> str:
-    """The reason typed into a moderation form."""
-    return (request.form.get("reason") or "").strip()[:500]
+def _reason() -> str | None:
+    """The reason typed into a moderation form, if any."""
+    return (request.form.get("reason") or "").strip()[:500] or None
