@@ -25,12 +25,12 @@ def set_case_hidden(uow: UnitOfWork, ticket_id: str, hidden: bool, *, actor: str
     return case
 
 
-def set_photo_hidden(uow: UnitOfWork, photo_id: int, hidden: bool, *, actor: str,
-                     reason: str | None = None) -> Photo:
+def set_photo_hidden(uow: UnitOfWork, ticket_id: str, photo_id: int, hidden: bool, *,
+                     actor: str, reason: str | None = None) -> Photo:
     """Hide one photo of a case from public output, or show it again."""
     photo = uow.session.get(Photo, photo_id, with_for_update=True)
-    if photo is None:
-        raise NotFound(f"photo {photo_id}")
+    if photo is None or photo.case is None or photo.case.ticket_id != ticket_id.strip().upper():
+        raise NotFound(f"photo {photo_id} of case {ticket_id}")
     before = {"photo_id": photo.id, "hidden": photo.hidden}
     photo.hidden = hidden
     audit.record(uow, actor, "hide_photo" if hidden else "unhide_photo", case=photo.case,

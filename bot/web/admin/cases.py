@@ -35,8 +35,11 @@ def index():
 def _listing(uow, flt: queries.CaseFilter) -> dict:
     """What the list template shows for a filter."""
     rows, total = queries.page_of_cases(uow.session, flt)
-    pages = max(1, -(-total // queries.PAGE_SIZE))
-    return dict(rows=rows, total=total, pages=pages, flt=flt, districts=sorted(DISTRICTS),
+    capped = total > queries.COUNT_CAP
+    pages = None if capped else max(1, -(-total // queries.PAGE_SIZE))
+    more = len(rows) == queries.PAGE_SIZE if capped else flt.page < pages
+    return dict(rows=rows, pages=pages, more=more, flt=flt, districts=sorted(DISTRICTS),
+                total=f"{queries.COUNT_CAP:,}+" if capped else f"{total:,}",
                 labels=nlp.LABELS, sources=queries.SOURCES,
                 label_name=lambda label: nlp.label_name(label, _lang()))
 

@@ -23,6 +23,7 @@ WORDS = {
     "created": ("วันที่แจ้ง", "Created"), "updated": ("อัปเดตล่าสุด", "Updated"),
     "newest": ("ใหม่สุดก่อน", "Newest first"), "oldest": ("เก่าสุดก่อน", "Oldest first"),
     "results": ("{n} เรื่อง", "{n} cases"), "page": ("หน้า {page} จาก {pages}", "Page {page} of {pages}"),
+    "page_open": ("หน้า {page}", "Page {page}"),
     "previous": ("ก่อนหน้า", "Previous"), "next": ("ถัดไป", "Next"),
     "no_cases": ("ไม่พบเรื่องตามเงื่อนไข", "No case matches."),
     "not_found": ("ไม่พบเรื่อง {ticket}", "No case {ticket}."),

@@ -24,7 +24,7 @@ def case_hidden(ticket: str):
 def photo_hidden(ticket: str, photo_id: int):
     """Hide one photo from public output, or show it again."""
     return _apply(ticket, lambda uow: moderation.set_photo_hidden(
-        uow, photo_id, request.form.get("hidden") == "1", actor=access.actor_label(),
+        uow, ticket, photo_id, request.form.get("hidden") == "1", actor=access.actor_label(),
         reason=_reason()))
 
 

@@ -11,6 +11,7 @@ from bot import cases as lifecycle
 from storage.models import Case, utcnow
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
 STUCK_AFTER = timedelta(days=7)
 OPEN_STATES = (lifecycle.WAITING, lifecycle.IN_PROGRESS, lifecycle.FORWARDED)
 SOURCES = ("line", "call_centre", "open311", "import")
@@ -66,9 +67,12 @@ def conditions(flt: CaseFilter, now: datetime | None = None) -> list:
     if flt.state:
         where.append(Case.state == flt.state)
     if flt.category:
-        # categories is a JSON list; its text holds each label exactly as json.dumps writes it.
-        where.append(cast(Case.categories, String).contains(json.dumps(flt.category),
-                                                             autoescape=True))
+        # categories is a JSON list; its text holds each label as json.dumps wrote it (the app
+        # escapes Thai as \uXXXX; rows written by other tools may not).
+        text = cast(Case.categories, String)
+        where.append(or_(text.contains(json.dumps(flt.category), autoescape=True),
+                         text.contains(json.dumps(flt.category, ensure_ascii=False),
+                                       autoescape=True)))
     if flt.district:
         where.append(Case.district == flt.district)
     if flt.since:
@@ -84,17 +88,19 @@ def conditions(flt: CaseFilter, now: datetime | None = None) -> list:
     if flt.source:
         where.append(Case.source == flt.source)
     if flt.q:
-        pattern = flt.q.lower()
-        where.append(or_(func.lower(Case.description).contains(pattern, autoescape=True),
-                         func.lower(Case.address).contains(pattern, autoescape=True),
-                         Case.ticket_id == flt.q.upper()))
+        # ILIKE, which PostgreSQL answers from the trigram indexes; SQLite lowers both sides.
+        pattern = "%" + flt.q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        where.append(or_(Case.description.ilike(pattern, escape="/"),
+                         Case.address.ilike(pattern, escape="/"), Case.ticket_id == flt.q.upper()))
     return where
 
 
 def page_of_cases(session, flt: CaseFilter) -> tuple[list[Case], int]:
-    """One page of matching cases in the chosen order, and how many match in all."""
+    """One page of matching cases in the chosen order, and how many match (at most COUNT_CAP + 1:
+    counting a million rows exactly costs more than the page itself, and nobody pages that far)."""
     where = conditions(flt)
-    total = session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
+    capped = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
     column = SORTS[flt.sort]
     ordering = (column.asc(), Case.id.asc()) if flt.order == "asc" else (column.desc(), Case.id.desc())
     rows = session.scalars(select(Case).where(*where).order_by(*ordering)

@@ -22,6 +22,7 @@ INDEXES = (
     ('ix_cases_source_created', 'cases', ['source', 'created_at']),
     ('ix_cases_reopened_created', 'cases', ['reopen_count', 'created_at']),
     ('ix_cases_stars', 'cases', ['stars']),
+    ('ix_cases_updated', 'cases', ['updated_at']),
     ('ix_outbox_status_created', 'outbox_messages', ['status', 'created_at']),
     ('ix_inbox_status_received', 'inbox_events', ['status', 'received_at']),
 )
@@ -77,9 +78,17 @@ def upgrade() -> None:
     )
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    if op.get_bind().dialect.name == 'postgresql':
+        # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
+        op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    for column in ('description', 'address'):  # GIN trigram on PostgreSQL, plain on SQLite
+        op.create_index(f'ix_cases_{column}_trgm', 'cases', [column], postgresql_using='gin',
+                        postgresql_ops={column: 'gin_trgm_ops'})
 
 
 def downgrade() -> None:
+    for column in ('description', 'address'):
+        op.drop_index(f'ix_cases_{column}_trgm', table_name='cases')
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
     for table in ('admin_audit', 'worker_heartbeats', 'redactions', 'caller_contacts',

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from bot import services
 from bot.privacy import pseudonym
+from bot.web.admin import queries
 from storage.media import MediaStore
 from storage.models import Case, utcnow
 from tests.support.images import jpeg
@@ -103,3 +104,18 @@ def test_the_case_page_shows_the_timeline_photos_and_a_pseudonym_never_the_line_
 def test_an_unknown_case_page_is_a_404(app):
     admin = signed_in(app, "a@city.go.th", "admin")
     assert admin.get("/admin/cases/2020-ZZZZZZ").status_code == 404
+
+
+def test_a_huge_result_is_counted_only_up_to_the_cap_and_still_pages_on(app):
+    runtime = app.extensions["chaeng"]
+    now = utcnow()
+    rows = [dict(ticket_id=f"2026-{n:06d}", categories=["ถนน"], description="หลุม", state="waiting",
+                 state_times={}, created_at=now - timedelta(seconds=n), updated_at=now)
+            for n in range(queries.COUNT_CAP + 60)]
+    with runtime.db.uow() as uow:
+        uow.session.execute(insert(Case), rows)
+        uow.commit()
+    admin = signed_in(app, "a@city.go.th", "admin")
+    page = admin.get("/admin/cases/?page=201").get_data(as_text=True)
+    assert "10,000+ เรื่อง" in page and "หน้า 201" in page and 'id="next-page"' in page
+    assert len(TICKETS.findall(page)) == 50

@@ -43,6 +43,9 @@ def test_an_admin_hides_one_photo_of_a_case(site):
         uow.commit()
     case = make_case(runtime, reporter=None, photo_ids=[photo_id])
     admin = signed_in(site, "a@city.go.th", "admin")
+    other = make_case(runtime, reporter=None)
+    wrong_case = admin.post(f"/admin/cases/{other.ticket_id}/photos/{photo_id}/hidden", {"hidden": "1"})
+    assert wrong_case.status_code == 404
     admin.post(f"/admin/cases/{case.ticket_id}/photos/{photo_id}/hidden", {"hidden": "1"})
     with runtime.db.uow() as uow:
         assert uow.session.get(Photo, photo_id).hidden
