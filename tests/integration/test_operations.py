@@ -78,7 +78,9 @@ def test_metrics_scrape_cleanly_and_count_from_the_database(ops):
     assert seen["chaeng_event_processing_seconds_bucket{le=+Inf}"] == 4
     assert seen["chaeng_event_processing_seconds_bucket{le=300.0}"] == 4
     assert seen["chaeng_cases{state=waiting}"] == 1 and seen["chaeng_cases{state=finished}"] == 0
-    assert seen["chaeng_line_api_calls_total{outcome=reply}"] == 4
+    calls = seen["chaeng_line_api_calls_total{outcome=reply}"] + seen[
+        "chaeng_line_api_calls_total{outcome=push}"]
+    assert calls == 4 and seen["chaeng_line_api_calls_total{outcome=error}"] == 0
     assert seen["chaeng_outbox_backlog"] == 0 and seen["chaeng_outbox_failed"] == 0
     assert 0 <= seen["chaeng_worker_heartbeat_age_seconds"] < 5
 

@@ -4,10 +4,24 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
+import threading
 import time
 
-_clock = itertools.count(int(time.time() * 1000))
 _ids = itertools.count(10_000_000)
+_clock_lock = threading.Lock()
+_last_ms = 0
+
+
+def _now_ms() -> int:
+    """The real time in ms, strictly increasing so events built in a row keep their order.
+
+    A counter started at import fell behind the clock: minutes into a run, every event looked
+    older than a reply token's life, and the bot pushed where LINE expects a reply.
+    """
+    global _last_ms
+    with _clock_lock:
+        _last_ms = max(_last_ms + 1, int(time.time() * 1000))
+        return _last_ms
 
 
 def fresh_event_id() -> str:
@@ -17,7 +31,7 @@ def fresh_event_id() -> str:
 
 def _base(kind: str, user_id: str, timestamp: int | None, replyable: bool = True) -> dict:
     """The fields every event has."""
-    event = {"type": kind, "mode": "active", "timestamp": timestamp or next(_clock),
+    event = {"type": kind, "mode": "active", "timestamp": timestamp or _now_ms(),
              "source": {"type": "user", "userId": user_id}, "webhookEventId": fresh_event_id(),
              "deliveryContext": {"isRedelivery": False}}
     if replyable:
