@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
 from bot import services
@@ -46,9 +47,13 @@ def _heartbeat(runtime: Runtime, name: str, last_beat: float) -> float:
     """Tell /healthz this worker is alive, at most every HEARTBEAT_SECONDS; return when it did."""
     if time.monotonic() - last_beat < HEARTBEAT_SECONDS:
         return last_beat
-    with runtime.db.uow() as uow:
-        operations.beat(uow, name)
-        uow.commit()
+    try:
+        with runtime.db.uow() as uow:
+            operations.beat(uow, name)
+            uow.commit()
+    except SQLAlchemyError as error:  # a missed beat must never stop the work itself
+        log.warning("worker heartbeat not written: %s", type(error).__name__)
+        return last_beat
     return time.monotonic()
 
 
