@@ -1,7 +1,10 @@
 """The logs pages and `flask logs`: inbox, outbox with retry, audit; private text for admins only."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 from bot import services
 from bot.privacy import pseudonym
@@ -81,3 +84,20 @@ def test_flask_logs_prints_the_same_rows_without_ids_or_message_bodies(line, app
     assert " follow done " in inbox.output and user not in inbox.output
     audit = runner.invoke(args=["logs", "audit"])
     assert "probe@city.go.th sign_in done" in audit.output
+
+
+def test_flask_logs_follow_prints_new_rows_as_they_arrive(app, tmp_path):
+    runtime = app.extensions["chaeng"]
+    signed_in(app, "early@city.go.th", "admin")
+    env = {**os.environ, "DATABASE_URL": runtime.settings.database_url,
+           "MEDIA_DIR": str(tmp_path / "media"), "PYTHONUNBUFFERED": "1"}
+    follower = subprocess.Popen([sys.executable, "-m", "flask", "--app", "bot", "logs", "audit",
+                                 "--follow"], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert "early@city.go.th sign_in done" in follower.stdout.readline()  # the log so far
+        signed_in(app, "late@city.go.th", "admin")
+        line = follower.stdout.readline()
+        assert "late@city.go.th sign_in done" in line
+    finally:
+        follower.terminate()
+        follower.wait(timeout=10)
