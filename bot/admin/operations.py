@@ -27,7 +27,8 @@ def retry_outbox_message(uow: UnitOfWork, message_id: int, *, actor: str) -> Out
     row.status, row.attempts, row.claim, row.next_attempt_at = "pending", 0, None, utcnow()
     row.reply_token = None  # long expired by the time a person presses retry
     case = uow.session.get(Case, row.case_id) if row.case_id else None
-    audit.record(uow, actor, "retry_outbox", case=case, before=before, after={"status": "pending", "message_id": row.id})
+    audit.record(uow, actor, "retry_outbox", case=case, before=before,
+                 after={"status": "pending", "message_id": row.id})
     return row
 
 
