@@ -1,28 +1,29 @@
 """Chaeng: the Flask application factory."""
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
 from flask import Flask, jsonify
 
+from bot import logjson
 from bot.config import ConfigError, Settings
 
 BOOT_ERROR = 3  # gunicorn stops, instead of restarting workers forever, when one exits with 3
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    """Build the web app: webhook, photos, simulator (without a LINE channel), health and CLI."""
+    """Build the web app: webhook, photos, simulator (without a LINE channel), dashboard, ops, CLI."""
     try:
         settings = settings or Settings.from_env()
     except ConfigError as error:
         print(f"Chaeng cannot start: {error}", file=sys.stderr)
         raise SystemExit(BOOT_ERROR) from None
-    _configure_logging()
+    logjson.configure(os.environ.get("LOG_LEVEL", "INFO"), os.environ.get("LOG_FORMAT", "text"))
     from bot import cli, photos
     from bot.line import webhook
     from bot.runtime import Runtime
+    from bot.web import admin, ops
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
@@ -33,15 +34,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         from bot.simulator import views as simulator
         app.before_request(simulator.loopback_only)  # /callback too: its secret is published
         app.register_blueprint(simulator.blueprint)
-    app.get("/healthz")(lambda: jsonify(status="ok", simulator=settings.simulator))
+    app.register_blueprint(ops.blueprint)
+    admin.init_app(app)
     app.register_error_handler(413, lambda e: (jsonify(error="request body too large"), 413))
     cli.init_app(app)
     return app
 
-
-def _configure_logging() -> None:
-    """Log to stderr at LOG_LEVEL (INFO by default) unless the host already configured logging."""
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")

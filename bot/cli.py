@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app bot worker`, `db upgrade`, `nlp train|eval`."""
+"""Operator commands: `flask --app bot worker`, `db upgrade`, `admins`, `logs`, `nlp train|eval`."""
 from __future__ import annotations
 
 import signal
@@ -12,8 +12,12 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "storage" / "migrations"
 
 def init_app(app: Flask) -> None:
     """Register the CLI commands on the app."""
+    from bot.admin.cli import admins, logs
+
     app.cli.add_command(worker)
     app.cli.add_command(db)
+    app.cli.add_command(admins)
+    app.cli.add_command(logs)
     from bot.cli_officers import COMMANDS
     for command in COMMANDS:
         app.cli.add_command(command)

@@ -50,6 +50,8 @@ class Settings:
     public_base_url: str = ""
     secret_key: str = ""
     simulator: bool = False  # asked for with CHAENG_SIMULATOR=1; only ever on without a channel
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    worker_silent_seconds: int = 60
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -57,7 +59,7 @@ class Settings:
         env = os.environ if env is None else env
         values: dict = {}
         for name in ("line_channel_secret", "line_channel_access_token", "line_api_base_url",
-                     "database_url", "media_dir", "public_base_url", "secret_key"):
+                     "database_url", "media_dir", "public_base_url", "secret_key", "map_tile_url"):
             if env.get(name.upper()):
                 values[name] = env[name.upper()].strip()
         if env.get("PORT"):
@@ -73,6 +75,9 @@ class Settings:
         if env.get("DELIVERY"):
             values["delivery"] = env["DELIVERY"].strip().lower()
         values["simulator"] = env.get("CHAENG_SIMULATOR", "").strip() == "1"
+        if env.get("WORKER_SILENT_SECONDS"):
+            values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
+                                                       env["WORKER_SILENT_SECONDS"])
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -114,6 +119,9 @@ class Settings:
         for name in LIMITS:
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name.upper()} must be at least 1, got {getattr(self, name)}.")
+        if self.map_tile_url and not self.map_tile_url.startswith(("http://", "https://", "/")):
+            raise ConfigError(f"MAP_TILE_URL must be an http(s) URL with {{z}}/{{x}}/{{y}}, "
+                              f"got {self.map_tile_url!r}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
         if self.delivery not in ("reply", "push"):

@@ -26,6 +26,10 @@ TEXTS = {
               "Commands: \"my cases\" lists your reports · send a ticket id such as 2026-7KQ2ZD for its "
               "status · \"cancel\" drops the report you are writing",
     },
+    "blocked": {"th": "ขออภัย บัญชีนี้ถูกระงับการแจ้งเรื่องโดยผู้ดูแลระบบ หากคิดว่าเป็นความผิดพลาด "
+                      "กรุณาติดต่อสายด่วน 1555",
+                "en": "Sorry, reports from this account have been suspended by an administrator. If you "
+                      "think this is a mistake, please call the 1555 hotline."},
     "ask_description": {"th": "ช่วยพิมพ์เล่าปัญหาสั้น ๆ ว่าเกิดอะไรขึ้นครับ",
                         "en": "Please describe the problem in a few words."},
     "ask_location": {"th": "กรุณาส่งตำแหน่งที่เกิดปัญหา (กดปุ่ม \"ส่งตำแหน่ง\" ด้านล่าง)",

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
 from bot import errors, limits, photos, richmenu, services
+from bot.admin import operations
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -23,6 +25,7 @@ from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
 log = logging.getLogger(__name__)
 
 BUSY = ("pending", "processing", "sending")
+HEARTBEAT_SECONDS = 5.0
 
 
 class GaveUp(Exception):
@@ -33,8 +36,10 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
     outage = 0
+    name, last_beat = operations.worker_name(), float("-inf")
     while not should_stop():
         try:
+            last_beat = _heartbeat(runtime, name, last_beat)
             worked = (process_inbox(runtime) + deliver_outbox(runtime)
                       + richmenu.sync_officers(runtime))
             done = drain and not worked and not _waiting_soon(
@@ -52,6 +57,20 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
             return
         if not worked:
             time.sleep(poll_seconds)
+
+
+def _heartbeat(runtime: Runtime, name: str, last_beat: float) -> float:
+    """Tell /healthz this worker is alive, at most every HEARTBEAT_SECONDS; return when it did."""
+    if time.monotonic() - last_beat < HEARTBEAT_SECONDS:
+        return last_beat
+    try:
+        with runtime.db.uow() as uow:
+            operations.beat(uow, name)
+            uow.commit()
+    except SQLAlchemyError as error:  # a missed beat must never stop the work itself
+        log.warning("worker heartbeat not written: %s", type(error).__name__)
+        return last_beat
+    return time.monotonic()
 
 
 def process_inbox(runtime: Runtime, limit: int = 20) -> int:

@@ -177,3 +177,5 @@ class CaseEvent(Base):
 
 # Officers, routing and audit live beside these; importing them here puts them in Base.metadata.
 from storage.agencies import *  # noqa: E402,F401,F403
+# The dashboard's tables and indexes live in their own module; importing it puts them on Base.
+from storage import admin_models  # noqa: E402,F401

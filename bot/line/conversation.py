@@ -90,6 +90,8 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
 def _step_for(chat: Chat):
     """Pick the step for this turn from the tables below."""
     turn = chat.turn
+    if chat.user.blocked and turn.kind not in ("follow", "unfollow"):
+        return refuse_blocked  # before anything else: a blocked user's words reach no case
     if chat.convo.state == followup.ASKING and turn.kind in ("text", "image"):
         return followup.answer
     if turn.kind == "postback":
@@ -234,6 +236,13 @@ def stale_button(chat: Chat) -> str:
     """Answers postback data that none of our buttons sends."""
     chat.say(m.text(t("stale_button", chat.lang), quick=[m.location_chip(chat.lang)]))
     return chat.convo.state
+
+
+def refuse_blocked(chat: Chat) -> str:
+    """Tells a user blocked by a moderator, politely, that reports from them are not taken."""
+    chat.draft = {}
+    chat.say(m.text(t("blocked", chat.lang)))
+    return IDLE
 
 
 def unsupported(chat: Chat) -> str:

@@ -1,0 +1,79 @@
+"""`flask --app bot admins add ...` and `flask --app bot logs inbox|outbox|audit ...`."""
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from bot.admin import accounts, audit, logbook
+from bot.privacy import pseudonym
+
+
+@click.group("admins", cls=AppGroup)
+def admins() -> None:
+    """Dashboard accounts."""
+
+
+@admins.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+@click.option("--prompt", "ask", is_flag=True, help="Type the password instead of generating one.")
+def add(email: str, role: str, ask: bool) -> None:
+    """Create a dashboard account (or reset its password and role)."""
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True) if ask \
+        else accounts.new_password()
+    with current_app.extensions["chaeng"].db.uow() as uow:
+        try:
+            user = accounts.add_admin(uow, email, role, password)
+        except accounts.AccountError as error:
+            raise click.UsageError(str(error)) from None
+        uow.commit()
+        click.echo(f"{user.email} is now {user.role}")
+    if not ask:
+        click.echo(f"password (shown once, pass it on privately): {password}")
+
+
+@click.command("logs")
+@with_appcontext
+@click.argument("which", type=click.Choice(["inbox", "outbox", "audit"]))
+@click.option("--ticket", help="Only rows about this ticket id.")
+@click.option("--failed", is_flag=True, help="Only failed events, messages or refused actions.")
+@click.option("--follow", is_flag=True, help="Keep printing new rows as they arrive (Ctrl-C stops).")
+def logs(which: str, ticket: str | None, failed: bool, follow: bool) -> None:
+    """Show the webhook inbox, the outbox or the audit log, as on the dashboard."""
+    runtime = current_app.extensions["chaeng"]
+    last = 0
+    while True:
+        with runtime.db.uow() as uow:
+            rows = _rows(uow, which, ticket, failed, last, runtime.settings.secret_key)
+            for row in (rows if last else reversed(rows)):
+                click.echo(_line(which, row, runtime.settings.secret_key))
+            last = max([last, *(row.id for row in rows)])
+        if not follow:
+            return
+        time.sleep(1.0)
+
+
+def _rows(uow, which: str, ticket: str | None, failed: bool, after_id: int, key: str) -> list:
+    """The rows to print: the latest 50, or everything newer than after_id when following."""
+    if which == "audit":
+        return audit.entries(uow, audit.AuditQuery(ticket_id=ticket, after_id=after_id, limit=50,
+                                                   outcome="refused" if failed else None))
+    query = logbook.LogQuery(ticket_id=ticket, state="failed" if failed else None,
+                             after_id=after_id, limit=50)
+    reader = logbook.inbox if which == "inbox" else logbook.outbox
+    return reader(uow.session, query, key)
+
+
+def _line(which: str, row, key: str) -> str:
+    """One row as one line of text; never a message body or a LINE user id."""
+    if which == "audit":
+        return (f"{row.at:%Y-%m-%d %H:%M:%S} {row.actor} {row.action} {row.outcome} "
+                f"{row.ticket_id or '-'} {row.reason or ''}").rstrip()
+    if which == "inbox":
+        return (f"{row.id} {row.received_at:%Y-%m-%d %H:%M:%S} {row.event_type} {row.status} "
+                f"attempts={row.attempts} user={pseudonym(key, row.user_id)} {row.error or ''}").rstrip()
+    return (f"{row.id} {row.created_at:%Y-%m-%d %H:%M:%S} {row.purpose} {row.status} "
+            f"attempts={row.attempts} user={pseudonym(key, row.user_id)} {row.error or ''}").rstrip()

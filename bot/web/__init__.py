@@ -1,0 +1,1 @@
+"""Web areas beyond the webhook: operations endpoints and the admin dashboard."""

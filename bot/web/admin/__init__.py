@@ -1,0 +1,73 @@
+"""The admin dashboard: sign-in, cases, call-centre intake, map, statistics and logs."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, current_app, g, render_template, request, session
+from flask_wtf.csrf import CSRFProtect
+
+from bot import cases as lifecycle
+from bot.web.admin import access, i18n
+from bot.web.admin.queries import BANGKOK
+
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    """Register the dashboard's blueprints, session and CSRF settings, and template helpers."""
+    from bot.web.admin import auth, cases, intake, logs, mapview, moderate, stats
+
+    settings = app.extensions["chaeng"].settings
+    app.secret_key = settings.secret_key
+    app.config.update(
+        SESSION_COOKIE_NAME="chaeng_admin", SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        # Secure wherever the app is served over https; the simulator runs on plain loopback http.
+        SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the 8-hour session
+        WTF_CSRF_CHECK_DEFAULT=False)  # LINE's webhook has no CSRF token: check dashboard forms only
+    csrf.init_app(app)
+    for module in (auth, cases, moderate, intake, logs, mapview, stats):
+        app.register_blueprint(module.blueprint)
+    app.before_request(_before_dashboard_request)
+    app.context_processor(_template_helpers)
+    app.add_template_filter(_bangkok, "bangkok")
+    app.register_error_handler(403, _forbidden)
+
+
+def _before_dashboard_request() -> None:
+    """On dashboard pages: refuse form posts without this session's CSRF token, load the user."""
+    if not (request.blueprint or "").startswith("admin_"):
+        return  # the webhook, photos and simulator have their own protections
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    access.load_user()
+
+
+def language() -> str:
+    """The signed-in person's chosen dashboard language, Thai by default."""
+    lang = session.get("lang", "th")
+    return lang if lang in i18n.LANGUAGES else "th"
+
+
+def w(key: str, **values) -> str:
+    """A dashboard word in the current language."""
+    return i18n.word(key, language(), **values)
+
+
+def _template_helpers() -> dict:
+    """Names every dashboard template can use."""
+    return dict(w=w, lang=language(), admin=g.get("admin"), allowed=access.allowed,
+                state_label=lambda s: lifecycle.state_label(s, language()),
+                STATES=lifecycle.STATES,
+                tile_url=current_app.extensions["chaeng"].settings.map_tile_url)
+
+
+def _bangkok(moment) -> str:
+    """A stored UTC time as Bangkok wall-clock time, which is what staff read."""
+    return moment.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
+def _forbidden(_error):
+    """A 403 page in the dashboard's look, or plain text outside it."""
+    return render_template("admin/forbidden.html"), 403

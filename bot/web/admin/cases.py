@@ -1,0 +1,76 @@
+"""The case list (filters, search, ticket lookup, paging, sorting) and the case page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+import nlp
+from bot import services
+from bot.admin import intake, moderation
+from bot.cases import looks_like_ticket_id
+from bot.photos import signature
+from bot.privacy import pseudonym
+from bot.web.admin import access, queries
+from nlp.gazetteer import DISTRICTS
+from storage.models import Case, LineUser
+
+blueprint = Blueprint("admin_cases", __name__, url_prefix="/admin/cases")
+
+
+@blueprint.get("/")
+@access.requires("cases")
+def index():
+    """List cases matching the filters, or jump straight to a looked-up ticket."""
+    ticket = (request.args.get("ticket") or "").strip().upper()
+    flt = queries.CaseFilter.from_args(request.args)
+    with access.runtime().db.uow() as uow:
+        if ticket:
+            if looks_like_ticket_id(ticket) and uow.session.scalar(
+                    select(Case.id).where(Case.ticket_id == ticket)):
+                return redirect(url_for(".show", ticket=ticket))
+            return render_template("admin/cases.html", **_listing(uow, flt), missing=ticket), 404
+        return render_template("admin/cases.html", **_listing(uow, flt), missing=None)
+
+
+def _listing(uow, flt: queries.CaseFilter) -> dict:
+    """What the list template shows for a filter."""
+    rows, total = queries.page_of_cases(uow.session, flt)
+    capped = total > queries.COUNT_CAP
+    pages = None if capped else max(1, -(-total // queries.PAGE_SIZE))
+    more = len(rows) == queries.PAGE_SIZE if capped else flt.page < pages
+    return dict(rows=rows, pages=pages, more=more, flt=flt, districts=sorted(DISTRICTS),
+                total=f"{queries.COUNT_CAP:,}+" if capped else f"{total:,}",
+                labels=nlp.LABELS, sources=queries.SOURCES,
+                label_name=lambda label: nlp.label_name(label, _lang()))
+
+
+@blueprint.get("/<ticket>")
+@access.requires("cases")
+def show(ticket: str):
+    """One case: timeline, photos before and after, position, reporter pseudonym, moderation."""
+    runtime = access.runtime()
+    with runtime.db.uow() as uow:
+        try:
+            case = services.find_case(uow, ticket)
+        except services.CaseNotFound:
+            abort(404)
+        reporter = uow.session.get(LineUser, case.reporter_id) if case.reporter_id else None
+        view = dict(
+            case=case, events=list(case.events), reporter=reporter,
+            reporter_name=pseudonym(runtime.settings.secret_key, case.reporter_id),
+            before=[p for p in case.photos if p.kind != "after"],
+            after=[p for p in case.photos if p.kind == "after"],
+            phone=intake.caller_phone(uow, case.id) if access.allowed("caller_phone") else None,
+            redactions=moderation.redactions_of(uow, case.id) if access.allowed("private") else [],
+            may_act=access.may_act_on(g.admin, case),
+            label_name=lambda label: nlp.label_name(label, _lang()),
+            photo_src=lambda p: url_for("photos.serve", photo_id=p.id,
+                                        sig=signature(runtime.settings, p.id)))
+        return render_template("admin/case.html", **view)
+
+
+def _lang() -> str:
+    """The dashboard language (imported late: the package imports this module)."""
+    from bot.web.admin import language
+
+    return language()

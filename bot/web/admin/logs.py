@@ -1,0 +1,88 @@
+"""The logs pages: webhook inbox, outbox (with retry for failed messages) and audit log."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from bot.admin import audit, logbook, operations
+from bot.privacy import pseudonym
+from bot.web.admin import access
+from bot.web.admin.queries import BANGKOK
+
+blueprint = Blueprint("admin_logs", __name__, url_prefix="/admin/logs")
+INBOX_STATES = ("pending", "processing", "done", "ignored", "failed")
+OUTBOX_STATES = ("pending", "sending", "sent", "failed", "skipped")
+
+
+@blueprint.get("/inbox")
+@access.requires("logs")
+def inbox():
+    """Webhook events: type, time, processing state, attempts and error."""
+    return _log_page(logbook.inbox, "admin/logs_inbox.html", INBOX_STATES)
+
+
+@blueprint.get("/outbox")
+@access.requires("logs")
+def outbox():
+    """Outgoing messages: purpose, attempts, last error, sent or failed, retry for failed ones."""
+    return _log_page(logbook.outbox, "admin/logs_outbox.html", OUTBOX_STATES, texts=logbook.texts)
+
+
+def _log_page(reader, template: str, states: tuple[str, ...], **extra):
+    """Render one log page for the filters in the query string."""
+    runtime = access.runtime()
+    with runtime.db.uow() as uow:
+        rows = reader(uow.session, _query(states), runtime.settings.secret_key)
+        return render_template(template, rows=rows, states=states, who=_who(), args=request.args,
+                               **extra)
+
+
+@blueprint.post("/outbox/<int:message_id>/retry")
+@access.requires("moderate")
+def retry(message_id: int):
+    """Put a failed message back in the queue (the worker sends it with its old retry key)."""
+    with access.runtime().db.uow() as uow:
+        try:
+            operations.retry_outbox_message(uow, message_id, actor=access.actor_label())
+        except operations.NotRetryable:
+            abort(409)
+        uow.commit()
+    flash("requeued", "ok")
+    return redirect(url_for(".outbox", **request.args))
+
+
+@blueprint.get("/audit")
+@access.requires("logs")
+def audit_log():
+    """Who did what to which case, and every refused attempt."""
+    query = _query(("done", "refused"))
+    with access.runtime().db.uow() as uow:
+        rows = audit.entries(uow, audit.AuditQuery(
+            ticket_id=query.ticket_id, actor=request.args.get("actor") or None,
+            outcome=query.state, since=query.since, until=query.until))
+        return render_template("admin/logs_audit.html", rows=rows, states=("done", "refused"),
+                               args=request.args)
+
+
+def _who():
+    """Turns a LINE user id into its pseudonym for the page."""
+    key = access.runtime().settings.secret_key
+    return lambda user_id: pseudonym(key, user_id)
+
+
+def _query(states: tuple[str, ...]) -> logbook.LogQuery:
+    """Filters from the query string; unknown states and bad dates are ignored."""
+    args = request.args
+    state = args.get("state") if args.get("state") in states else None
+    return logbook.LogQuery(ticket_id=(args.get("ticket") or "").strip() or None,
+                            user=(args.get("user") or "").strip() or None, state=state,
+                            since=_day(args.get("since")), until=_day(args.get("until"), 1))
+
+
+def _day(value: str | None, plus: int = 0) -> datetime | None:
+    """Midnight in Bangkok of a YYYY-MM-DD day (plus some days), or None."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=BANGKOK) + timedelta(days=plus)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,39 @@
+"""The map of cases: coloured by state, clustered, filtered like the list."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+
+import nlp
+from bot.web.admin import access, queries
+from nlp.gazetteer import DISTRICTS
+
+blueprint = Blueprint("admin_map", __name__, url_prefix="/admin/map")
+
+
+@blueprint.get("/")
+@access.requires("map")
+def page():
+    """The map page; markers come from points() with the same filters."""
+    flt = queries.CaseFilter.from_args(request.args)
+    return render_template("admin/map.html", flt=flt, districts=sorted(DISTRICTS),
+                           labels=nlp.LABELS, sources=queries.SOURCES,
+                           label_name=lambda label: nlp.label_name(label, _lang()))
+
+
+@blueprint.get("/points.json")
+@access.requires("map")
+def points():
+    """Matching cases with coordinates, each with a link to its page (JSON)."""
+    flt = queries.CaseFilter.from_args(request.args)
+    with access.runtime().db.uow() as uow:
+        found = queries.map_points(uow.session, flt)
+    for point in found:
+        point["url"] = url_for("admin_cases.show", ticket=point["ticket"])
+    return jsonify(points=found)
+
+
+def _lang() -> str:
+    """The dashboard language."""
+    from bot.web.admin import language
+
+    return language()

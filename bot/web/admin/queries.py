@@ -1,0 +1,141 @@
+"""The case list's filters, read from a query string and turned into one SQL query."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import String, cast, func, or_, select
+
+from bot import cases as lifecycle
+from storage.models import Case, utcnow
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+STUCK_AFTER = timedelta(days=7)
+OPEN_STATES = (lifecycle.WAITING, lifecycle.IN_PROGRESS, lifecycle.FORWARDED)
+SOURCES = ("line", "call_centre", "open311", "import")
+SORTS = {"created": Case.created_at, "updated": Case.updated_at, "state": Case.state,
+         "district": Case.district, "stars": Case.stars}
+BANGKOK = timezone(timedelta(hours=7))
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Everything the list, the map and the statistics can be narrowed by."""
+
+    state: str = ""
+    category: str = ""
+    district: str = ""
+    since: str = ""
+    until: str = ""
+    stuck: bool = False
+    reopened: bool = False
+    stars: str = ""
+    source: str = ""
+    q: str = ""
+    sort: str = "created"
+    order: str = "desc"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "CaseFilter":
+        """Read filters from request arguments, ignoring values that make no sense."""
+        values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
+        return cls(state=values["state"] if values["state"] in lifecycle.STATES else "",
+                   category=values["category"][:40], district=values["district"][:64],
+                   since=_day(values["since"]), until=_day(values["until"]),
+                   stuck=values["stuck"] in ("1", "on", "true"),
+                   reopened=values["reopened"] in ("1", "on", "true"),
+                   stars=values["stars"] if values["stars"] in ("1", "2", "3", "4", "5", "none") else "",
+                   source=values["source"] if values["source"] in SOURCES else "",
+                   q=values["q"][:100], sort=values["sort"] if values["sort"] in SORTS else "created",
+                   order="asc" if values["order"] == "asc" else "desc",
+                   page=max(1, _int(values["page"], 1)))
+
+    def args(self, **changes) -> dict:
+        """The filter as query arguments (without defaults), with some values changed."""
+        defaults = CaseFilter()
+        merged = {**asdict(self), **changes}
+        return {k: ("1" if v is True else v) for k, v in merged.items()
+                if v not in ("", False, None) and v != getattr(defaults, k)}
+
+
+def conditions(flt: CaseFilter, now: datetime | None = None) -> list:
+    """SQL conditions for a filter (sorting and paging aside)."""
+    where = []
+    if flt.state:
+        where.append(Case.state == flt.state)
+    if flt.category:
+        # categories is a JSON list; its text holds each label as json.dumps wrote it (the app
+        # escapes Thai as \uXXXX; rows written by other tools may not).
+        text = cast(Case.categories, String)
+        where.append(or_(text.contains(json.dumps(flt.category), autoescape=True),
+                         text.contains(json.dumps(flt.category, ensure_ascii=False),
+                                       autoescape=True)))
+    if flt.district:
+        where.append(Case.district == flt.district)
+    if flt.since:
+        where.append(Case.created_at >= _start_of(flt.since))
+    if flt.until:
+        where.append(Case.created_at < _start_of(flt.until) + timedelta(days=1))
+    if flt.stuck:
+        where += [Case.state.in_(OPEN_STATES), Case.updated_at < (now or utcnow()) - STUCK_AFTER]
+    if flt.reopened:
+        where.append(Case.reopen_count > 0)
+    if flt.stars:
+        where.append(Case.stars.is_(None) if flt.stars == "none" else Case.stars == int(flt.stars))
+    if flt.source:
+        where.append(Case.source == flt.source)
+    if flt.q:
+        # ILIKE, which PostgreSQL answers from the trigram indexes; SQLite lowers both sides.
+        pattern = "%" + flt.q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        where.append(or_(Case.description.ilike(pattern, escape="/"),
+                         Case.address.ilike(pattern, escape="/"), Case.ticket_id == flt.q.upper()))
+    return where
+
+
+def page_of_cases(session, flt: CaseFilter) -> tuple[list[Case], int]:
+    """One page of matching cases in the chosen order, and how many match (at most COUNT_CAP + 1:
+    counting a million rows exactly costs more than the page itself, and nobody pages that far)."""
+    where = conditions(flt)
+    capped = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
+    column = SORTS[flt.sort]
+    ordering = (column.asc(), Case.id.asc()) if flt.order == "asc" else (column.desc(), Case.id.desc())
+    rows = session.scalars(select(Case).where(*where).order_by(*ordering)
+                           .offset((flt.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return list(rows), total
+
+
+def map_points(session, flt: CaseFilter, limit: int = 5000) -> list[dict]:
+    """Positions of matching cases (open ones unless a state is chosen), newest first."""
+    where = conditions(flt) + [Case.latitude.is_not(None), Case.longitude.is_not(None)]
+    if not flt.state:
+        where.append(Case.state.in_(OPEN_STATES))
+    rows = session.execute(select(Case.ticket_id, Case.state, Case.latitude, Case.longitude,
+                                  Case.categories).where(*where)
+                           .order_by(Case.created_at.desc()).limit(limit)).all()
+    return [{"ticket": t, "state": s, "lat": lat, "lng": lng, "categories": c}
+            for t, s, lat, lng, c in rows]
+
+
+def _start_of(day: str) -> datetime:
+    """Midnight in Bangkok at the start of a YYYY-MM-DD day."""
+    return datetime.combine(date.fromisoformat(day), time(), BANGKOK)
+
+
+def _day(value: str) -> str:
+    """A valid YYYY-MM-DD date, or nothing."""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        return ""
+
+
+def _int(value: str, default: int) -> int:
+    """An integer from a query string, or the default."""
+    try:
+        return int(value)
+    except ValueError:
+        return default

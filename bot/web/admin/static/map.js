@@ -1,0 +1,62 @@
+/* Leaflet maps of the dashboard: the case map, a case's position and the intake place picker. */
+(function () {
+  "use strict";
+  var BANGKOK = [13.7563, 100.5018];
+
+  function baseMap(element, center, zoom) {
+    var map = L.map(element).setView(center, zoom);
+    var url = element.dataset.tiles;
+    if (!url) { element.classList.add("offline"); return map; }
+    var loaded = 0, failed = 0;
+    var tiles = L.tileLayer(url, { maxZoom: 19, attribution: "&copy; OpenStreetMap contributors" });
+    tiles.on("tileload", function () { loaded += 1; });
+    tiles.on("tileerror", function () {
+      failed += 1;
+      if (!loaded && failed >= 2) {   // offline or blocked: a plain background, markers still shown
+        element.classList.add("offline");
+        var note = document.getElementById("offline-note");
+        if (note) { note.hidden = false; }
+      }
+    });
+    tiles.addTo(map);
+    return map;
+  }
+
+  function pin(state) {
+    return L.divIcon({ className: "", html: '<div class="pin ' + state + '"></div>', iconSize: [16, 16] });
+  }
+
+  var casesMap = document.getElementById("cases-map");
+  if (casesMap) {
+    var map = baseMap(casesMap, BANGKOK, 11);
+    var group = L.markerClusterGroup();
+    fetch(casesMap.dataset.points, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        data.points.forEach(function (p) {
+          var marker = L.marker([p.lat, p.lng], { icon: pin(p.state), title: p.ticket });
+          marker.bindPopup('<a class="case-link" href="' + p.url + '">' + p.ticket + "</a>");
+          group.addLayer(marker);
+        });
+        map.addLayer(group);
+        if (data.points.length) { map.fitBounds(group.getBounds(), { maxZoom: 15 }); }
+        casesMap.dataset.loaded = String(data.points.length);
+      });
+  }
+
+  var caseMap = document.getElementById("case-map");
+  if (caseMap) {
+    var at = [parseFloat(caseMap.dataset.lat), parseFloat(caseMap.dataset.lng)];
+    L.marker(at, { icon: pin(caseMap.dataset.state) }).addTo(baseMap(caseMap, at, 16));
+  }
+
+  var picker = document.getElementById("pick-map");
+  if (picker) {
+    var pickMap = baseMap(picker, BANGKOK, 11), chosen = null;
+    pickMap.on("click", function (e) {
+      document.getElementById("latitude").value = e.latlng.lat.toFixed(6);
+      document.getElementById("longitude").value = e.latlng.lng.toFixed(6);
+      if (chosen) { chosen.setLatLng(e.latlng); } else { chosen = L.marker(e.latlng).addTo(pickMap); }
+    });
+  }
+})();

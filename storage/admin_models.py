@@ -1,0 +1,94 @@
+"""Tables of the admin dashboard: staff accounts, callers' phones, redactions, heartbeats, audit."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DDL, JSON, ForeignKey, Index, Integer, String, Text, event, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base, Case, InboxEvent, OutboxMessage, UtcDateTime, utcnow
+
+
+class AdminUser(Base):
+    """A person who signs in to the dashboard: admin, supervisor or call-centre operator."""
+
+    __tablename__ = "admin_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CallerContact(Base):
+    """The phone number of a person who phoned a report in: kept apart, never exported."""
+
+    __tablename__ = "caller_contacts"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(32))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("admin_users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Redaction(Base):
+    """A case text as it was before an admin redacted it, with who and why."""
+
+    __tablename__ = "redactions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    original: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    admin_id: Mapped[int | None] = mapped_column(ForeignKey("admin_users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class WorkerHeartbeat(Base):
+    """When each worker process last went round its loop, so /healthz can tell a silent one."""
+
+    __tablename__ = "worker_heartbeats"
+    worker: Mapped[str] = mapped_column(String(64), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class AdminAuditEntry(Base):
+    """One dashboard action (sign-in, moderation): who, what, which case, before and after."""
+
+    __tablename__ = "admin_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16), default="done")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    ticket_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+# The trigram indexes need PostgreSQL's pg_trgm (a trusted extension: the database owner may add it).
+event.listen(Base.metadata, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+# The case list sorts and filters a million rows by these; see the migration for why each exists.
+CASE_LIST_INDEXES = (
+    Index("ix_cases_state_created", Case.state, Case.created_at),
+    Index("ix_cases_district_created", Case.district, Case.created_at),
+    Index("ix_cases_source_created", Case.source, Case.created_at),
+    Index("ix_cases_reopened_created", Case.reopen_count, Case.created_at),
+    Index("ix_cases_stars", Case.stars),
+    Index("ix_cases_updated", Case.updated_at),
+    # Trigram indexes let ILIKE '%word%' search a million descriptions without reading them all
+    # (on SQLite they are plain indexes that the search does not use).
+    Index("ix_cases_description_trgm", Case.description, postgresql_using="gin",
+          postgresql_ops={"description": "gin_trgm_ops"}),
+    Index("ix_cases_address_trgm", Case.address, postgresql_using="gin",
+          postgresql_ops={"address": "gin_trgm_ops"}),
+    Index("ix_outbox_status_created", OutboxMessage.status, OutboxMessage.created_at),
+    Index("ix_inbox_status_received", InboxEvent.status, InboxEvent.received_at),
+)
