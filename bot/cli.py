@@ -14,6 +14,9 @@ def init_app(app: Flask) -> None:
     """Register the CLI commands on the app."""
     app.cli.add_command(worker)
     app.cli.add_command(db)
+    from bot.opendata import cli as opendata_cli
+
+    opendata_cli.init_app(app)
     try:
         from nlp.cli import nlp_group
     except ImportError:  # the NLP package is optional for the web app to start

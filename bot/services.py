@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import cases as lifecycle
 from bot.line import messages
 from bot.texts import t
+from bot.webhooks import outbox as webhooks
 from storage.db import UnitOfWork
 from storage.media import StoredImage
 from storage.models import (Case, CaseEvent, InboxEvent, LineUser, OutboxMessage, Photo,
@@ -110,6 +111,7 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                               data={"categories": list(categories)}, created_at=now))
     uow.session.flush()
     uow.session.refresh(case)
+    webhooks.enqueue(uow, case, "case.created", occurred_at=now)
     log.info("case %s created in %s", case.ticket_id, district or "unknown district")
     return case
 
@@ -134,6 +136,9 @@ def change_state(uow: UnitOfWork, ticket_id: str, action: str, *, actor: str,
                               to_state=transition.to_state, actor=actor, note=note,
                               data={**(data or {}), "photo_ids": [p.id for p in photos]},
                               created_at=now))
+    if transition.changes_state:
+        webhooks.enqueue(uow, case, "case.state_changed", from_state=transition.from_state,
+                         occurred_at=now)
     if case.reporter_id and transition.changes_state:
         notify_reporter(uow, case, note=note, photo=photos[0] if photos else None)
     log.info("case %s: %s by %s", case.ticket_id, action, actor)
@@ -147,6 +152,40 @@ def notify_reporter(uow: UnitOfWork, case: Case, note: str | None = None, photo=
     outgoing = [messages.text(t("status_changed", lang, ticket=case.ticket_id, state=state)),
                 messages.case_card(case, lang, note=note, photo=photo)]
     send(uow, case.reporter_id, outgoing, purpose="status", case_id=case.id)
+
+
+def import_cases(uow: UnitOfWork, rows: list[dict]) -> int:
+    """Insert already-validated historical cases (source 'import'), skipping known ticket ids.
+
+    Each row holds Case column values. Existing tickets are left untouched, so re-running an
+    import changes nothing; return how many rows were new.
+    """
+    if not rows:
+        return 0
+    wanted = {row["ticket_id"] for row in rows}
+    known = set(uow.session.scalars(select(Case.ticket_id).where(Case.ticket_id.in_(wanted))))
+    fresh, seen = [], set()
+    for row in rows:
+        if row["ticket_id"] not in known and row["ticket_id"] not in seen:
+            seen.add(row["ticket_id"])
+            fresh.append({**_IMPORT_DEFAULTS, **row, "source": "import"})
+    if fresh:
+        uow.session.execute(_insert_ignoring_duplicates(uow), fresh)
+    return len(fresh)
+
+
+_IMPORT_DEFAULTS = {"reporter_id": None, "address": None, "district": None, "subdistrict": None,
+                    "latitude": None, "longitude": None, "stars": None, "reopen_count": 0,
+                    "language": "th", "hidden": False}
+
+
+def _insert_ignoring_duplicates(uow: UnitOfWork):
+    """An INSERT into cases that quietly skips a ticket id a concurrent import just wrote."""
+    if uow.is_postgres:
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(Case).on_conflict_do_nothing(index_elements=["ticket_id"])
 
 
 def find_case(uow: UnitOfWork, ticket_id: str, *, reporter_id: str | None = None,

@@ -18,6 +18,7 @@ from bot.line.events import read_turn
 from bot.runtime import Runtime
 from bot.line import messages as m
 from bot.texts import t
+from bot.webhooks.delivery import deliver_webhooks, waiting_soon as webhooks_waiting_soon
 from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,11 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
     while not should_stop():
-        worked = process_inbox(runtime) + deliver_outbox(runtime)
+        worked = process_inbox(runtime) + deliver_outbox(runtime) + deliver_webhooks(runtime)
         if worked:
             continue
-        if drain and not _waiting_soon(runtime, runtime.settings.drain_wait_seconds):
+        within = runtime.settings.drain_wait_seconds
+        if drain and not (_waiting_soon(runtime, within) or webhooks_waiting_soon(runtime, within)):
             return
         time.sleep(poll_seconds)
 

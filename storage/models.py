@@ -168,3 +168,7 @@ class CaseEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+# The open-data tables live beside these; importing them here puts them in Base.metadata.
+from storage.opendata import *  # noqa: E402,F401,F403

@@ -1,0 +1,1 @@
+"""Web blueprints: public/ (the board), open311/, opendata/ (and admin/)."""
