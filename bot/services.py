@@ -12,6 +12,7 @@ from bot import cases as lifecycle
 from bot.line import messages
 from bot.texts import t
 from bot.webhooks import outbox as webhooks
+from storage import bulk
 from storage.db import UnitOfWork
 from storage.media import StoredImage
 from storage.models import (Case, CaseEvent, InboxEvent, LineUser, OutboxMessage, Photo,
@@ -160,32 +161,13 @@ def import_cases(uow: UnitOfWork, rows: list[dict]) -> int:
     Each row holds Case column values. Existing tickets are left untouched, so re-running an
     import changes nothing; return how many rows were new.
     """
-    if not rows:
-        return 0
-    wanted = {row["ticket_id"] for row in rows}
-    known = set(uow.session.scalars(select(Case.ticket_id).where(Case.ticket_id.in_(wanted))))
-    fresh, seen = [], set()
-    for row in rows:
-        if row["ticket_id"] not in known and row["ticket_id"] not in seen:
-            seen.add(row["ticket_id"])
-            fresh.append({**_IMPORT_DEFAULTS, **row, "source": "import"})
-    if fresh:
-        uow.session.execute(_insert_ignoring_duplicates(uow), fresh)
-    return len(fresh)
+    fresh = [{**_IMPORT_DEFAULTS, **row, "source": "import"} for row in rows]
+    return bulk.insert_ignoring_duplicates(uow, Case.__table__, fresh, "ticket_id")
 
 
 _IMPORT_DEFAULTS = {"reporter_id": None, "address": None, "district": None, "subdistrict": None,
                     "latitude": None, "longitude": None, "stars": None, "reopen_count": 0,
                     "language": "th", "hidden": False}
-
-
-def _insert_ignoring_duplicates(uow: UnitOfWork):
-    """An INSERT into cases that quietly skips a ticket id a concurrent import just wrote."""
-    if uow.is_postgres:
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(Case).on_conflict_do_nothing(index_elements=["ticket_id"])
 
 
 def find_case(uow: UnitOfWork, ticket_id: str, *, reporter_id: str | None = None,

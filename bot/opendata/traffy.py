@@ -35,9 +35,10 @@ def read_row(row: dict) -> dict:
     ticket_id = (row.get("ticket_id") or "").strip().upper()
     if not TICKET.match(ticket_id):
         raise InvalidRow("bad ticket_id")
-    state = STATES.get((row.get("state") or "").strip())
+    label = (row.get("state") or "").strip()
+    state = STATES.get(label)
     if state is None:
-        raise InvalidRow("unknown state")
+        raise InvalidRow("unknown state" if label else "no state")
     created = _timestamp(row.get("timestamp"), "timestamp")
     updated = _timestamp(row.get("last_activity"), "last_activity") if row.get("last_activity") else created
     latitude, longitude = _coords(row.get("coords"))
