@@ -94,7 +94,7 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   categories: list[str], latitude: float | None, longitude: float | None,
                   address: str | None, district: str | None, subdistrict: str | None,
                   photo_ids: list[int], language: str = "th", actor: str | None = None,
-                  source: str = "line") -> Case:
+                  source: str = "line", data: dict | None = None) -> Case:
     """Create a case in the waiting state with its photos and first history entry."""
     now = utcnow()
     case = Case(ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
@@ -109,7 +109,8 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
         photo.case_id = case.id
     uow.session.add(CaseEvent(case_id=case.id, action="create", from_state=None,
                               to_state=lifecycle.WAITING, actor=actor or "citizen",
-                              data={"categories": list(categories)}, created_at=now))
+                              data={**(data or {}), "categories": list(categories)},
+                              created_at=now))
     uow.session.flush()
     uow.session.refresh(case)
     webhooks.enqueue(uow, case, "case.created", occurred_at=now)
