@@ -39,8 +39,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _register_open_data(app: Flask) -> None:
     """Register the public board, Open311 and the open-data downloads."""
-    from bot.web import open311, opendata
+    from bot.web import open311, opendata, public
 
+    app.register_blueprint(public.blueprint)
     app.register_blueprint(opendata.blueprint)
     app.register_blueprint(open311.blueprint)
 
