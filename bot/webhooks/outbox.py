@@ -8,14 +8,13 @@ import uuid
 
 from sqlalchemy import select
 
-from bot import cases as lifecycle
 from bot.opendata.public import public_text
+from bot.opendata.queries import wire_status
 from storage.db import UnitOfWork
 from storage.models import Case
 from storage.opendata import WebhookDelivery, WebhookSubscriber
 
 SIGNATURE_HEADER = "X-Chaeng-Signature"
-CLOSED_STATES = (lifecycle.FINISHED, lifecycle.REJECTED)
 
 
 def enqueue(uow: UnitOfWork, case: Case, event_type: str, *, from_state: str | None = None,
@@ -39,7 +38,7 @@ def enqueue(uow: UnitOfWork, case: Case, event_type: str, *, from_state: str | N
 def case_document(case: Case) -> dict:
     """What a subscriber learns about a case: public fields only, personal data redacted."""
     return {"ticket_id": case.ticket_id, "state": case.state,
-            "status": "closed" if case.state in CLOSED_STATES else "open",
+            "status": wire_status(case.state),
             "categories": list(case.categories or []), "description": public_text(case.description),
             "address": public_text(case.address), "district": case.district,
             "subdistrict": case.subdistrict, "lat": case.latitude, "long": case.longitude,
