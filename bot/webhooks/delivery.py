@@ -12,7 +12,8 @@ import urllib.request
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from bot.webhooks.outbox import SIGNATURE_HEADER, body_of, sign
 from storage.models import utcnow
@@ -55,12 +56,17 @@ def waiting_soon(runtime, within: float) -> bool:
 
 
 def _claim(runtime, limit: int) -> list[tuple]:
-    """Take due deliveries for a lease (SKIP LOCKED on PostgreSQL, so workers share the queue)."""
+    """Take due deliveries for a lease (SKIP LOCKED on PostgreSQL, so workers share the queue),
+    never one whose subscriber still waits for an earlier event: each gets them in order."""
     claim, now = str(uuid.uuid4()), utcnow()
+    earlier = aliased(WebhookDelivery)
+    waiting = exists().where(earlier.subscriber_id == WebhookDelivery.subscriber_id,
+                             earlier.status.in_(("pending", "sending", "held")),
+                             earlier.id < WebhookDelivery.id)
     with runtime.db.uow() as uow:
         query = (select(WebhookDelivery)
                  .where(WebhookDelivery.status.in_(("pending", "sending")),
-                        WebhookDelivery.next_attempt_at <= now)
+                        WebhookDelivery.next_attempt_at <= now, ~waiting)
                  .order_by(WebhookDelivery.id).limit(limit))
         if uow.is_postgres:
             query = query.with_for_update(skip_locked=True, of=WebhookDelivery)
