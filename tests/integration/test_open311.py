@@ -71,6 +71,8 @@ def test_a_service_definition_lists_its_attributes_and_an_unknown_one_is_a_404(a
     assert missing.status_code == 404 and missing.json[0]["code"] == 404
     xml = client.get(f"{V2}/services/lava.xml")
     assert xml.status_code == 404 and b"<errors><error><code>404</code>" in xml.data
+    elsewhere = client.get(f"{V2}/complaints.xml")
+    assert elsewhere.status_code == 404 and b"<errors><error><code>404</code>" in elsewhere.data
 
 
 def test_a_client_with_a_key_creates_a_request_and_sees_it_in_both_formats(app_on, api_key):

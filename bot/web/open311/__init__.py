@@ -111,6 +111,13 @@ def token(token: str, fmt: str):
     return respond(answer, fmt, "service_requests", "request")
 
 
+@blueprint.route("/<path:rest>", methods=["GET", "POST"])
+def unknown(rest: str):
+    """Answer any other address under /open311/v2/ with the spec's 404 document."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    return error_response(Open311Error(404, f"no resource {rest!r}"), fmt)
+
+
 @blueprint.get("/openapi.json")
 def openapi():
     """An OpenAPI 3 description of this API."""
