@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["chaeng"] = Runtime.build(settings)
     app.register_blueprint(webhook.blueprint)
     app.register_blueprint(photos.blueprint)
+    _register_open_data(app)
     if settings.simulator:
         from bot.simulator import views as simulator
         app.before_request(simulator.loopback_only)  # /callback too: its secret is published
@@ -39,4 +40,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_error_handler(413, lambda e: (jsonify(error="request body too large"), 413))
     cli.init_app(app)
     return app
+
+
+def _register_open_data(app: Flask) -> None:
+    """Register the public board, Open311 and the open-data downloads."""
+    from bot.web import open311, opendata, public
+
+    app.register_blueprint(public.blueprint)
+    app.register_blueprint(opendata.blueprint)
+    app.register_blueprint(open311.blueprint)
 

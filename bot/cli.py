@@ -21,6 +21,9 @@ def init_app(app: Flask) -> None:
     from bot.cli_officers import COMMANDS
     for command in COMMANDS:
         app.cli.add_command(command)
+    from bot.opendata import cli as opendata_cli
+
+    opendata_cli.init_app(app)
     try:
         from nlp.cli import nlp_group
     except ImportError:  # the NLP package is optional for the web app to start

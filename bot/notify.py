@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.line import cards
 from bot.line import messages as m
 from bot.texts import t
+from bot.webhooks import outbox as webhooks
 from storage.models import Agency, Follower, LineGroup, LineUser, Officer, Photo, utcnow
 
 # Which officers hear of an event, and the sentence that leads their card.
@@ -21,12 +22,22 @@ CITIZEN_EVENTS = {"accept", "update", "forward", "finish", "reject", "reopen", "
 
 def case_event(uow, case, event) -> None:
     """Queue every message this case event causes, in the caller's transaction."""
+    _tell_subscribers(uow, case, event)
     if event.action in CITIZEN_EVENTS:
         _tell_citizens(uow, case, event)
     if event.action in OFFICER_LEADS:
         agency = _target_agency(uow, case, event)
         if agency is not None:
             _tell_agency(uow, case, event, agency)
+
+
+def _tell_subscribers(uow, case, event) -> None:
+    """Queue signed webhook deliveries for a new case or a change of state."""
+    if event.action == "create":
+        webhooks.enqueue(uow, case, "case.created", occurred_at=event.created_at)
+    elif event.from_state != event.to_state:
+        webhooks.enqueue(uow, case, "case.state_changed", from_state=event.from_state,
+                         occurred_at=event.created_at)
 
 
 def _tell_citizens(uow, case, event) -> None:

@@ -20,6 +20,7 @@ from bot.line.events import read_turn
 from bot.runtime import Runtime
 from bot.line import messages as m
 from bot.texts import t
+from bot.webhooks.delivery import deliver_webhooks, waiting_soon as webhooks_waiting_soon
 from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,10 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         try:
             last_beat = _heartbeat(runtime, name, last_beat)
             worked = (process_inbox(runtime) + deliver_outbox(runtime)
-                      + richmenu.sync_officers(runtime))
-            done = drain and not worked and not _waiting_soon(
-                runtime, runtime.settings.drain_wait_seconds)
+                      + richmenu.sync_officers(runtime) + deliver_webhooks(runtime))
+            within = runtime.settings.drain_wait_seconds
+            done = drain and not worked and not (
+                _waiting_soon(runtime, within) or webhooks_waiting_soon(runtime, within))
         except Exception as error:  # noqa: BLE001 - a database restart or lock must not stop us
             outage += 1
             if outage == 1:

@@ -179,3 +179,5 @@ class CaseEvent(Base):
 from storage.agencies import *  # noqa: E402,F401,F403
 # The dashboard's tables and indexes live in their own module; importing it puts them on Base.
 from storage import admin_models  # noqa: E402,F401
+# The open-data tables live beside these; importing them here puts them in Base.metadata.
+from storage.opendata import *  # noqa: E402,F401,F403

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import cases as lifecycle
 from bot import notify
 from bot.services.routing import route
+from storage import bulk
 from storage.db import UnitOfWork
 from storage.media import StoredImage
 from storage.models import (Case, CaseAgency, CaseEvent, Handoff, InboxEvent, LineUser,
@@ -100,7 +101,7 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   categories: list[str], latitude: float | None, longitude: float | None,
                   address: str | None, district: str | None, subdistrict: str | None,
                   photo_ids: list[int], language: str = "th", actor: str | None = None,
-                  source: str = "line") -> Case:
+                  source: str = "line", data: dict | None = None) -> Case:
     """Create a case in the waiting state, routed to its agency, with photos and first history entry."""
     now = utcnow()
     agency = route(uow, categories, district)
@@ -115,7 +116,7 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
     for photo in photos_by_id(uow, photo_ids, reporter_id):
         photo.case_id = case.id
     event = CaseEvent(case_id=case.id, action="create", from_state=None, to_state=lifecycle.WAITING,
-                      actor=actor or "citizen", data={"categories": list(categories),
+                      actor=actor or "citizen", data={**(data or {}), "categories": list(categories),
                                                       "agency": agency.code}, created_at=now)
     uow.session.add_all([event, CaseAgency(case_id=case.id, agency_id=agency.id, role="responsible",
                                            added_at=now),
@@ -127,6 +128,21 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
     log.info("case %s created in %s for %s", case.ticket_id, district or "unknown district",
              agency.code)
     return case
+
+
+def import_cases(uow: UnitOfWork, rows: list[dict]) -> int:
+    """Insert already-validated historical cases (source 'import'), skipping known ticket ids.
+
+    Each row holds Case column values. Existing tickets are left untouched, so re-running an
+    import changes nothing; return how many rows were new.
+    """
+    fresh = [{**_IMPORT_DEFAULTS, **row, "source": "import"} for row in rows]
+    return bulk.insert_ignoring_duplicates(uow, Case.__table__, fresh, "ticket_id")
+
+
+_IMPORT_DEFAULTS = {"reporter_id": None, "address": None, "district": None, "subdistrict": None,
+                    "latitude": None, "longitude": None, "stars": None, "reopen_count": 0,
+                    "language": "th", "hidden": False}
 
 
 def find_case(uow: UnitOfWork, ticket_id: str, *, reporter_id: str | None = None,

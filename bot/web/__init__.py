@@ -1,1 +1,2 @@
-"""Web areas beyond the webhook: operations endpoints and the admin dashboard."""
+"""Web areas beyond the webhook: operations, the admin dashboard (admin/), the public board
+(public/), open311/ and opendata/."""

@@ -11,6 +11,7 @@ from bot.privacy import pseudonym
 from bot.web.admin import queries
 from storage.media import MediaStore
 from storage.models import Case, utcnow
+from tests.support.casework import move
 from tests.support.images import jpeg
 from tests.support.staff import make_case, signed_in
 
@@ -87,7 +88,7 @@ def test_the_case_page_shows_the_timeline_photos_and_a_pseudonym_never_the_line_
         uow.commit()
     case = make_case(runtime, reporter=reporter, photo_ids=[photo.id])
     with runtime.db.uow() as uow:
-        services.change_state(uow, case.ticket_id, "accept", actor="officer:1",
+        move(uow, case.ticket_id, "accept", actor="officer:1",
                               note="ทีมช่างจะเข้าไปวันพรุ่งนี้")
         uow.commit()
     admin = signed_in(site, "a@city.go.th", "admin")

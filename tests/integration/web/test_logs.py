@@ -8,6 +8,7 @@ import sys
 
 from bot import services
 from bot.privacy import pseudonym
+from tests.support.casework import move
 from tests.support import events
 from tests.support.staff import make_case, signed_in
 
@@ -19,7 +20,7 @@ def failed_push(line, app, user: str) -> tuple[str, int]:
     case = make_case(runtime, reporter=user)
     line.fake.fail_next("push", status=400, body={"message": "The request body has 1 error(s)"})
     with runtime.db.uow() as uow:
-        services.change_state(uow, case.ticket_id, "accept", actor="officer:1", note="รับเรื่องแล้ว")
+        move(uow, case.ticket_id, "accept", actor="officer:1", note="รับเรื่องแล้ว")
         uow.commit()
     line.drain()
     page = signed_in(app, "probe@city.go.th", "admin").get(

@@ -5,15 +5,16 @@ import csv
 import io
 
 from bot import services
+from tests.support.casework import move
 from tests.support.staff import make_case, signed_in
 
 
 def finish(runtime, ticket: str, stars: int) -> None:
     """Accept, finish and rate a case the way officers and the citizen would."""
     with runtime.db.uow() as uow:
-        services.change_state(uow, ticket, "accept", actor="officer:1")
-        services.change_state(uow, ticket, "finish", actor="officer:1", note="เสร็จ")
-        services.change_state(uow, ticket, "rate", actor="citizen", stars=stars)
+        move(uow, ticket, "accept", actor="officer:1")
+        move(uow, ticket, "finish", actor="officer:1", note="เสร็จ")
+        move(uow, ticket, "rate", actor="citizen", stars=stars)
         uow.commit()
 
 

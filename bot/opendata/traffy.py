@@ -1,0 +1,133 @@
+"""Traffy Fondue's CSV layout: read a row into case values, write a case as a row. Pure."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from bot import cases as lifecycle
+
+# The columns of Traffy's public 2022 data; the export writes exactly these, in this order.
+COLUMNS = ("ticket_id", "type", "comment", "coords", "address", "subdistrict", "district",
+           "province", "timestamp", "state", "star", "count_reopen")
+PROVINCE = "กรุงเทพมหานคร"
+
+# Traffy's Thai state names -> ours. ของบประมาณ (awaiting budget) is still being worked on.
+STATES = {
+    "รอรับเรื่อง": lifecycle.WAITING,
+    "กำลังดำเนินการ": lifecycle.IN_PROGRESS,
+    "ของบประมาณ": lifecycle.IN_PROGRESS,
+    "เชิญร่วม": lifecycle.IN_PROGRESS,
+    "ส่งต่อ": lifecycle.FORWARDED,
+    "ส่งต่อ(ใหม่)": lifecycle.FORWARDED,
+    "ส่งเรื่องแล้ว": lifecycle.FORWARDED,
+    "เสร็จสิ้น": lifecycle.FINISHED,
+    "ไม่เกี่ยวข้อง": lifecycle.REJECTED,
+}
+TICKET = re.compile(r"^\d{4}-[0-9A-Z]{4,10}$")
+
+
+class InvalidRow(ValueError):
+    """A row that cannot become a case; the message is the reason shown in the summary."""
+
+
+def read_row(row: dict) -> dict:
+    """Turn one Traffy CSV row (either layout) into Case column values, or raise InvalidRow."""
+    ticket_id = (row.get("ticket_id") or "").strip().upper()
+    if not TICKET.match(ticket_id):
+        raise InvalidRow("bad ticket_id")
+    label = (row.get("state") or "").strip()
+    state = STATES.get(label)
+    if state is None:
+        raise InvalidRow("unknown state" if label else "no state")
+    created = _timestamp(row.get("timestamp"), "timestamp")
+    updated = _timestamp(row.get("last_activity"), "last_activity") if row.get("last_activity") else created
+    latitude, longitude = _coords(row.get("coords"))
+    times = {lifecycle.WAITING: created.isoformat()}
+    if state != lifecycle.WAITING and row.get("last_activity"):
+        times[state] = updated.isoformat()  # the last activity is when it reached its state
+    return {"ticket_id": ticket_id, "categories": _labels(row.get("type")),
+            "description": (row.get("comment") or "").strip(), "latitude": latitude,
+            "longitude": longitude, "address": _text(row.get("address")),
+            "district": _text(row.get("district"), 64), "subdistrict": _text(row.get("subdistrict"), 64),
+            "state": state, "state_times": times, "stars": _stars(row.get("star")),
+            "reopen_count": _count(row.get("count_reopen")), "created_at": created,
+            "updated_at": max(created, updated)}
+
+
+def write_row(values: dict) -> list[str]:
+    """Turn public case values (already redacted) into a row in COLUMNS order."""
+    lat, lon = values.get("latitude"), values.get("longitude")
+    return [values["ticket_id"], ",".join(values.get("categories") or []), values.get("comment", ""),
+            f"{lon:.5f},{lat:.5f}" if lat is not None and lon is not None else "",
+            values.get("address", ""), values.get("subdistrict") or "", values.get("district") or "",
+            PROVINCE if values.get("district") else "", traffy_time(values["created_at"]),
+            lifecycle.state_label(values["state"], "th"),
+            "" if values.get("stars") is None else str(values["stars"]),
+            str(values["reopen_count"]) if values.get("reopen_count") else ""]
+
+
+def traffy_time(moment: datetime) -> str:
+    """A time the way Traffy writes it: 2022-05-29 10:09:47.307077+00."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f+00")
+
+
+def _labels(value: str | None) -> list[str]:
+    """Known category labels from 'ถนน,ทางเท้า' or the newer '{ถนน,ทางเท้า}'."""
+    from nlp.labels import parse_labels
+
+    return parse_labels(value or "")
+
+
+def _timestamp(value: str | None, name: str) -> datetime:
+    """Parse Traffy's timestamp; a time without a zone is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidRow(f"bad {name}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _coords(value: str | None) -> tuple[float | None, float | None]:
+    """Traffy's 'lon,lat' as (lat, lon); empty is allowed, nonsense is not."""
+    value = (value or "").strip()
+    if not value:
+        return None, None
+    try:
+        lon, lat = (float(part) for part in value.split(","))
+    except ValueError:
+        raise InvalidRow("bad coords") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InvalidRow("coords out of range")
+    return lat, lon
+
+
+def _stars(value: str | None) -> int | None:
+    """A 1-5 rating or None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        stars = int(float(value))
+    except ValueError:
+        raise InvalidRow("bad star") from None
+    if not 1 <= stars <= 5:
+        raise InvalidRow("star out of range")
+    return stars
+
+
+def _count(value: str | None) -> int:
+    """count_reopen as a whole number (empty means 0)."""
+    value = (value or "").strip()
+    try:
+        count = int(float(value)) if value else 0
+    except ValueError:
+        raise InvalidRow("bad count_reopen") from None
+    if count < 0:
+        raise InvalidRow("bad count_reopen")
+    return count
+
+
+def _text(value: str | None, limit: int | None = None) -> str | None:
+    """Stripped text or None, cut to the column's length."""
+    value = (value or "").strip()
+    return (value[:limit] if limit else value) or None

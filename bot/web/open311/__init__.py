@@ -1,0 +1,126 @@
+"""Open311 GeoReport v2 under /open311/v2/: services, requests (read and create), tokens."""
+from __future__ import annotations
+
+import logging
+from functools import wraps
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from bot.opendata.admin import api_key_owner
+from bot.opendata.catalog import BY_CODE, SERVICES, definition_document, service_document
+from bot.web.open311 import queries
+from bot.web.open311.documents import request_document
+from bot.web.open311.render import Open311Error, error_response, respond
+
+blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
+FMT = "<any(json, xml):fmt>"
+log = logging.getLogger(__name__)
+
+
+def _runtime():
+    """The app's runtime."""
+    return current_app.extensions["chaeng"]
+
+
+def open311(view):
+    """Turn Open311Error into the spec's error document in the request's format."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except Open311Error as error:
+            return error_response(error, kwargs.get("fmt", "json"))
+    return wrapper
+
+
+@blueprint.get(f"/discovery.{FMT}")
+@open311
+def discovery(fmt: str):
+    """Where the API is and what it speaks."""
+    base = url_for("open311.services", fmt="json", _external=True).rsplit("/", 1)[0] + "/"
+    document = {"changeset": "2026-11-24T00:00:00+07:00", "contact": "The city's Chaeng operator",
+                "key_service": "Ask the operator for a key (flask --app bot apikeys add NAME)",
+                "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2",
+                               "url": base, "changeset": "2026-11-24T00:00:00+07:00",
+                               "type": "production", "formats": ["application/json", "text/xml"]}]}
+    return respond(document, fmt, "discovery")
+
+
+@blueprint.get(f"/services.{FMT}")
+@open311
+def services(fmt: str):
+    """Every service: one per category, in Thai and English."""
+    return respond([service_document(s) for s in SERVICES], fmt, "services", "service")
+
+
+@blueprint.get(f"/services/<code>.{FMT}")
+@open311
+def service_definition(code: str, fmt: str):
+    """A service's attributes."""
+    if code not in BY_CODE:
+        raise Open311Error(404, f"no service {code!r}")
+    return respond(definition_document(BY_CODE[code]), fmt, "service_definition")
+
+
+@blueprint.get(f"/requests.{FMT}")
+@open311
+def list_requests(fmt: str):
+    """Requests by id list, or by service, date window (90 days by default) and status."""
+    runtime = _runtime()
+    with runtime.db.uow() as uow:
+        found = queries.find_requests(uow, request.args)
+        documents = [request_document(case, runtime.settings) for case in found]
+    return respond(documents, fmt, "service_requests", "request")
+
+
+@blueprint.get(f"/requests/<ticket_id>.{FMT}")
+@open311
+def one_request(ticket_id: str, fmt: str):
+    """One request, as a list of one."""
+    runtime = _runtime()
+    with runtime.db.uow() as uow:
+        document = request_document(queries.find_request(uow, ticket_id), runtime.settings)
+    return respond([document], fmt, "service_requests", "request")
+
+
+@blueprint.post(f"/requests.{FMT}")
+@open311
+def create_request(fmt: str):
+    """Create a request from a form-encoded body with a valid api_key."""
+    runtime = _runtime()
+    with runtime.db.uow() as uow:
+        client = api_key_owner(uow, request.form.get("api_key", ""))
+        if client is None:
+            raise Open311Error(403, "api_key is missing, unknown or revoked")
+        case = queries.create_request(uow, request.form, client)
+        uow.commit()
+        ticket_id = case.ticket_id
+    log.info("open311 request %s created by client %s", ticket_id, client)
+    answer = [{"service_request_id": ticket_id, "token": ticket_id,
+               "service_notice": "Your request is waiting to be accepted by the responsible office"}]
+    return respond(answer, fmt, "service_requests", "request")
+
+
+@blueprint.get(f"/tokens/<token>.{FMT}")
+@open311
+def token(token: str, fmt: str):
+    """Resolve a token (requests are created at once, so it is the request id)."""
+    with _runtime().db.uow() as uow:
+        case = queries.find_request(uow, token)
+        answer = [{"service_request_id": case.ticket_id, "token": token}]
+    return respond(answer, fmt, "service_requests", "request")
+
+
+@blueprint.route("/<path:rest>", methods=["GET", "POST"])
+def unknown(rest: str):
+    """Answer any other address under /open311/v2/ with the spec's 404 document."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    return error_response(Open311Error(404, f"no resource {rest!r}"), fmt)
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    """An OpenAPI 3 description of this API."""
+    from bot.web.open311.openapi import document
+
+    return jsonify(document(request.url_root.rstrip("/") + blueprint.url_prefix))

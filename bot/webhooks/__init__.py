@@ -1,0 +1,1 @@
+"""Outgoing webhooks: subscribers are told about new cases and state changes, signed and retried."""
