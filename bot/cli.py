@@ -14,6 +14,9 @@ def init_app(app: Flask) -> None:
     """Register the CLI commands on the app."""
     app.cli.add_command(worker)
     app.cli.add_command(db)
+    from bot.insight import cli as insight
+
+    insight.init_app(app)
     try:
         from nlp.cli import nlp_group
     except ImportError:  # the NLP package is optional for the web app to start
