@@ -24,6 +24,9 @@ def init_app(app: Flask) -> None:
     from bot.opendata import cli as opendata_cli
 
     opendata_cli.init_app(app)
+    from bot.insight import cli as insight
+
+    insight.init_app(app)
     try:
         from nlp.cli import nlp_group
     except ImportError:  # the NLP package is optional for the web app to start

@@ -1,0 +1,68 @@
+"""Read what the insight modules need from the cases table."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot import cases as lifecycle
+from bot.insight.expected import WINDOW, Expectation, Finished, expect
+from bot.insight.hotspots import Point
+from storage.db import UnitOfWork
+from storage.models import Case
+
+
+def hotspot_points(uow: UnitOfWork, category: str, since: datetime | None = None) -> list[Point]:
+    """Every located, visible case of the category (reported since `since`) as a Point."""
+    query = select(Case.ticket_id, Case.latitude, Case.longitude, Case.created_at, Case.state,
+                   Case.state_times, Case.categories, Case.subdistrict, Case.district).where(
+        Case.latitude.is_not(None), Case.longitude.is_not(None), Case.hidden.is_(False))
+    if since is not None:
+        query = query.where(Case.created_at >= since)
+    points = []
+    for row in uow.session.execute(query.execution_options(yield_per=5000)):
+        if category in (row.categories or []):
+            points.append(Point(row.ticket_id, row.latitude, row.longitude, row.created_at,
+                                _finished_at(row.state, row.state_times),
+                                _place(row.subdistrict, row.district)))
+    return points
+
+
+def finished_history(uow: UnitOfWork, since: datetime | None = None) -> list[Finished]:
+    """Every finished case with its kind, for expected times and their accuracy."""
+    query = select(Case.categories, Case.created_at, Case.state_times).where(
+        Case.state == lifecycle.FINISHED)
+    if since is not None:
+        query = query.where(Case.created_at >= since)
+    history = []
+    for row in uow.session.execute(query.execution_options(yield_per=5000)):
+        finished = _finished_at(lifecycle.FINISHED, row.state_times)
+        if finished is not None and finished >= row.created_at and row.categories:
+            history.append(Finished(kind_of(row.categories), row.created_at, finished))
+    return history
+
+
+def expected_for(uow: UnitOfWork, categories: list[str], now: datetime) -> Expectation | None:
+    """What to tell the reporter of a new case: the usual time for its kind over the last 90 days."""
+    if not categories:
+        return None
+    kind = kind_of(categories)
+    return expect([case.days for case in finished_history(uow, since=now - 2 * WINDOW)
+                   if case.kind == kind and now - WINDOW <= case.finished_at < now])
+
+
+def kind_of(categories: list[str]) -> tuple:
+    """Which cases count as 'like this one': the same main category (and, with routing, agency)."""
+    return (categories[0],)
+
+
+def _finished_at(state: str, state_times: dict | None) -> datetime | None:
+    """When a finished case was finished, from its state times."""
+    if state != lifecycle.FINISHED or not state_times or not state_times.get(lifecycle.FINISHED):
+        return None
+    return datetime.fromisoformat(state_times[lifecycle.FINISHED])
+
+
+def _place(subdistrict: str | None, district: str | None) -> str | None:
+    """A short place name."""
+    return " ".join(part for part in (subdistrict, district) if part) or None
