@@ -1,0 +1,1 @@
+"""Reference webhooks that bench/webhook.py measures Chaeng against."""

@@ -1,0 +1,230 @@
+"""Benchmark webhook acknowledgement: Chaeng's Procfile web line beside the floor and the in-request design.
+
+    python bench/webhook.py [--seconds 10] [--connections 16] [--postgres URL]
+
+Runs wrk (apt-get install wrk) with distinct signed text events against, in turn:
+  floor      a minimal Flask app under the same gunicorn that verifies the signature and inserts the body
+  chaeng     the Procfile's `web` line, after its `release` line, on a fresh database
+  inrequest  line-bot-sdk's echo example: replies inside the request to a fake LINE API with 50 ms latency
+on SQLite (a fresh file) and, when --postgres or TEST_DATABASE_URL is given, on a fresh PostgreSQL database.
+Prints requests/s, p50/p99 latency and non-2xx answers, and the ratios the proof issue sets as targets.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.line.webhook import signature_of  # noqa: E402
+from tests.fakes.line_api import FakeLineApi  # noqa: E402
+from tests.support import events  # noqa: E402
+
+SECRET = "bench-channel-secret"
+LATENCY = 0.05  # what a reply to LINE's API costs from a server in the region
+
+
+class SlowLine(FakeLineApi):
+    """The fake LINE API with a fixed latency on every call, as seen from a real server."""
+
+    def _answer(self, *args):
+        time.sleep(LATENCY)
+        return super()._answer(*args)
+
+
+def main() -> int:
+    """Run every (design, database) pair and print the table."""
+    options = _arguments()
+    if not shutil.which("wrk"):
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    databases = [("sqlite", None)]
+    postgres = options.postgres or os.environ.get("TEST_DATABASE_URL")
+    if postgres:
+        databases.append(("postgresql", postgres))
+    with tempfile.TemporaryDirectory() as scratch, SlowLine() as line:
+        warm = _write_bodies(Path(scratch) / "warm.tsv", 4_000)
+        bodies = _write_bodies(Path(scratch) / "bodies.tsv", max(20_000, options.seconds * 6_000))
+        rows = []
+        for db_name, admin_url in databases:
+            for design in ("floor", "chaeng", "inrequest"):
+                with _database(db_name, admin_url, scratch) as url:
+                    result = _measure(design, url, line, (warm, bodies), scratch, options)
+                rows.append((db_name, design, result))
+                print(f"  {db_name:10} {design:9} {_line(result)}", file=sys.stderr, flush=True)
+    _print_table(rows, options)
+    return 0
+
+
+def _arguments():
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="measured seconds per run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--postgres", help="PostgreSQL URL with rights to create databases")
+    return parser.parse_args()
+
+
+def _write_bodies(path: Path, count: int) -> Path:
+    """Pre-sign more distinct one-event bodies than a run can send (wrk cannot sign)."""
+    with path.open("w") as out:
+        for n in range(count):
+            body = events.body(events.text(events.new_user(), f"ถนนเป็นหลุม ซอย {n} อันตรายมาก"))
+            out.write(f"{signature_of(body, SECRET)}\t{body.decode()}\n")
+    return path
+
+
+class _database:
+    """A fresh database for one run: a SQLite file, or a PostgreSQL database dropped afterwards."""
+
+    def __init__(self, kind: str, admin_url: str | None, scratch: str):
+        self.kind, self.admin_url, self.scratch = kind, admin_url, scratch
+
+    def __enter__(self) -> str:
+        if self.kind == "sqlite":
+            self.path = Path(self.scratch) / f"bench-{secrets.token_hex(4)}.db"
+            return f"sqlite:///{self.path}"
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        self.name = f"chaeng_bench_{secrets.token_hex(4)}"
+        base = make_url(self.admin_url).set(drivername="postgresql+psycopg")
+        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        return base.set(database=self.name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc) -> None:
+        if self.kind == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return
+        from sqlalchemy import text
+
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path], scratch: str,
+             options) -> dict:
+    """Start one design under gunicorn, warm it up, run wrk, stop it; return wrk's figures."""
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
+           "LINE_CHANNEL_ACCESS_TOKEN": line.access_token, "LINE_API_BASE_URL": line.base_url,
+           "MEDIA_DIR": str(Path(scratch) / "media"),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    procfile = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines()
+                    if line.strip() and not line.startswith("#"))
+    web = procfile["web"]
+    if design == "chaeng":
+        subprocess.run(procfile["release"], shell=True, env=env, cwd=ROOT, check=True,
+                       capture_output=True)
+    else:  # the same gunicorn line, another app
+        web = web.replace("'bot:create_app()'", f"'bench.apps.{design}:create_app()'")
+    log = open(Path(scratch) / f"{design}.log", "w")
+    server = subprocess.Popen(web, shell=True, env=env, cwd=ROOT, stdout=log, stderr=log,
+                              start_new_session=True)
+    try:
+        _wait_until_up(port)
+        base = f"http://127.0.0.1:{port}/"
+        warm = _wrk(base, bodies[0], 2, options)  # warm-up (its own events): imports, pools, first pages
+        result = _wrk(base, bodies[1], options.seconds, options)
+        acknowledged = sum(r["requests"] - r["non2xx"] for r in (warm, result))
+        result["lost"] = max(0, acknowledged - _stored(design, url))
+        return result
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+def _wrk(base: str, bodies: Path, seconds: int, options) -> dict:
+    """Run wrk once and read its summary."""
+    out = subprocess.run(
+        ["wrk", "-t", str(options.threads), "-c", str(options.connections), "-d", f"{seconds}s",
+         "--latency", "--timeout", "10s", "-s", str(ROOT / "bench" / "webhook.lua"), base, "--",
+         str(bodies), str(options.threads)], capture_output=True, text=True, check=True).stdout
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+            "p50": _ms(re.search(r"50%\s+(\S+)", out)[1]),
+            "p99": _ms(re.search(r"99%\s+(\S+)", out)[1]),
+            "requests": int(re.search(r"(\d+) requests in", out)[1]),
+            "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
+            "errors": sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))}
+
+
+def _stored(design: str, url: str) -> int:
+    """How many events the design kept (the in-request design keeps none, so it loses none)."""
+    table = {"chaeng": "inbox_events", "floor": "floor_bodies"}.get(design)
+    if table is None:
+        return 10**12
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    engine.dispose()
+    return count
+
+
+def _ms(value: str) -> float:
+    """wrk's '1.23ms' / '456.00us' / '1.02s' in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)?", value).groups()
+    scale = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, None: 1000}
+    return float(number) * scale[unit]
+
+
+def _free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(port: int) -> None:
+    """Wait for /healthz to answer."""
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server on port {port} did not start")
+
+
+def _line(result: dict) -> str:
+    """One result as text."""
+    return (f"{result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  p99 {result['p99']:6.1f} ms  "
+            f"non-2xx {result['non2xx']}  socket errors {result['errors']}  lost {result['lost']}")
+
+
+def _print_table(rows: list, options) -> None:
+    """The Markdown table for docs/BENCHMARKS.md, with ratios against the floor and in-request."""
+    print(f"\nwrk: {options.connections} connections, {options.threads} threads, "
+          f"{options.seconds} s per run; one text event per request\n")
+    print("| database | design | requests/s | p50 ms | p99 ms | non-2xx | socket errors | "
+          "acknowledged but not stored | × floor | × in-request |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    by = {(db, design): result for db, design, result in rows}
+    for db, design, result in rows:
+        floor, inrequest = by[(db, "floor")]["rps"], by[(db, "inrequest")]["rps"]
+        print(f"| {db} | {design} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | "
+              f"{result['non2xx']} | {result['errors']} | {result['lost']} | {result['rps'] / floor:.2f} | "
+              f"{result['rps'] / inrequest:.1f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
