@@ -20,7 +20,7 @@ from storage.models import (Case, CaseAgency, CaseEvent, Handoff, InboxEvent, Li
 log = logging.getLogger(__name__)
 
 __all__ = ["CaseNotFound", "record_events", "ensure_user", "set_following", "send", "add_photo",
-           "submit_report", "find_case", "cases_of", "reply_window", "photos_by_id"]
+           "submit_report", "import_cases", "find_case", "cases_of", "reply_window", "photos_by_id"]
 
 
 class CaseNotFound(LookupError):

@@ -1,7 +1,7 @@
 """Cleaning and checking inbound events and postback data (pure functions)."""
 import pytest
 
-from bot.line import conversation, inbound, postbacks
+from bot.line import officer, conversation, inbound, postbacks
 
 
 def test_clean_strips_control_characters_but_keeps_newlines_and_tabs():
@@ -33,8 +33,10 @@ def test_a_body_that_is_not_a_line_webhook_is_refused_with_a_reason(body):
         inbound.read_body(body)
 
 
-def test_every_postback_action_we_accept_has_a_step_in_the_conversation():
-    assert set(postbacks.CHECKS) | {postbacks.INVALID} == set(conversation.POSTBACKS)
+def test_every_postback_action_we_accept_has_a_step_in_the_conversation_or_the_officer_desk():
+    officer_buttons = {"off"}  # bot/line/officer.py takes these before the citizen conversation
+    assert set(postbacks.CHECKS) | {postbacks.INVALID} == set(conversation.POSTBACKS) | officer_buttons
+    assert set(officer.TAPS) == {"accept", "update", "forward", "finish", "reject", "case"}
 
 
 @pytest.mark.parametrize("data", ["a=cases&offset=๑", "a=cases&offset=-1", "a=category",

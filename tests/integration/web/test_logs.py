@@ -91,7 +91,7 @@ def test_flask_logs_follow_prints_new_rows_as_they_arrive(app, tmp_path):
     runtime = app.extensions["chaeng"]
     signed_in(app, "early@city.go.th", "admin")
     env = {**os.environ, "DATABASE_URL": runtime.settings.database_url,
-           "MEDIA_DIR": str(tmp_path / "media"), "PYTHONUNBUFFERED": "1"}
+           "MEDIA_DIR": str(tmp_path / "media"), "PYTHONUNBUFFERED": "1", "CHAENG_SIMULATOR": "1"}
     follower = subprocess.Popen([sys.executable, "-m", "flask", "--app", "bot", "logs", "audit",
                                  "--follow"], env=env, stdout=subprocess.PIPE, text=True)
     try:
