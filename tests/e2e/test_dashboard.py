@@ -34,7 +34,7 @@ def dashboard(monkeypatch, tmp_path, request):
     monkeypatch.setenv("MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINE_") and k != "SECRET_KEY"}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'chaeng.db'}", MEDIA_DIR=str(tmp_path / "media"),
-               CHAENG_INSTANCE_DIR=str(tmp_path))
+               CHAENG_INSTANCE_DIR=str(tmp_path), CHAENG_SIMULATOR="1")
     runtime = Runtime.build(Settings.from_env(env))
     # Seed before the processes start: on SQLite, one writer at a time is the honest setup.
     command.upgrade(alembic_config(runtime.settings.database_url), "head")

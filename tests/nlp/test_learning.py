@@ -6,6 +6,7 @@ import pytest
 from bot import create_app, services
 from nlp.model import load_model, read_header
 from storage.models import CaseEvent
+from tests.support.casework import move
 from tests.conftest import make_settings
 from tests.nlp.synthetic import rows, write_csv
 
@@ -49,7 +50,7 @@ def reviewed(app):
         ticket = flood.ticket_id
     for action in ("accept", "finish"):
         with db.uow() as uow:
-            services.change_state(uow, ticket, action, actor="officer:somchai")
+            move(uow, ticket, action, actor="officer:somchai")
             uow.commit()
     return now
 

@@ -10,6 +10,7 @@ import nlp
 from bot import services
 from storage.media import MediaStore
 from storage.models import Case, utcnow
+from tests.support.casework import move
 from tests.support.images import jpeg
 
 SPOTS = [(13.7563, 100.5018), (13.7649, 100.5383), (13.7286, 100.5235), (13.7367, 100.5600),
@@ -59,11 +60,11 @@ def _backdate(uow, case: Case, age: timedelta, took: timedelta) -> None:
 def _progress(uow, store: MediaStore, ticket: str, i: int) -> None:
     """Move some cases along: accepted, finished (with an after-photo and stars) or rejected."""
     if i % 5 in (1, 2, 3):
-        services.change_state(uow, ticket, "accept", actor="officer:demo", note="รับเรื่องแล้ว กำลังส่งทีมช่าง")
+        move(uow, ticket, "accept", actor="officer:demo", note="รับเรื่องแล้ว กำลังส่งทีมช่าง")
     if i % 5 in (2, 3):
         after = services.add_photo(uow, None, store.save_image(jpeg(320, 240), 10**7), kind="after")
-        services.change_state(uow, ticket, "finish", actor="officer:demo", note="ซ่อมเสร็จเรียบร้อย",
-                              photo_ids=[after.id])
-        services.change_state(uow, ticket, "rate", actor="citizen", stars=3 + i % 3)
+        move(uow, ticket, "finish", actor="officer:demo", note="ซ่อมเสร็จเรียบร้อย",
+             photo_ids=[after.id])
+        move(uow, ticket, "rate", actor="citizen", stars=3 + i % 3)
     if i % 5 == 4:
-        services.change_state(uow, ticket, "reject", actor="officer:demo", note="อยู่นอกความรับผิดชอบ")
+        move(uow, ticket, "reject", actor="officer:demo", note="อยู่นอกความรับผิดชอบ")

@@ -32,7 +32,21 @@ def init_app(app: Flask) -> None:
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)
     app.add_template_filter(_bangkok, "bangkok")
+    app.add_template_filter(_actor_name, "actor_name")
     app.register_error_handler(403, _forbidden)
+
+
+def _actor_name(actor: str | None) -> str:
+    """Who did something, as staff may read it: a citizen only ever as their pseudonym."""
+    from flask import current_app
+
+    from bot.privacy import pseudonym
+
+    actor = actor or ""
+    user_id = actor.split(":", 1)[1] if actor.startswith("citizen:") else actor
+    if user_id.startswith("U"):
+        return pseudonym(current_app.extensions["chaeng"].settings.secret_key, user_id)
+    return actor
 
 
 def _before_dashboard_request() -> None:
