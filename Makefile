@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test install dev bench clean
+.PHONY: run test install dev bench bench-webhook bench-e2e bench-hotspots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ test: dev
 
 bench: install
 	$(BIN)/python bench/nlp.py
+
+# Each needs wrk (apt-get install wrk) or a running PostgreSQL as its docstring says.
+bench-webhook: install
+	$(BIN)/python bench/webhook.py
+
+bench-e2e: install
+	$(BIN)/python bench/e2e.py
+
+bench-hotspots: install
+	$(BIN)/python bench/hotspots.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
