@@ -30,7 +30,7 @@ def hotspot_points(uow: UnitOfWork, category: str, since: datetime | None = None
 
 def finished_history(uow: UnitOfWork, since: datetime | None = None) -> list[Finished]:
     """Every finished case with its kind, for expected times and their accuracy."""
-    query = select(Case.categories, Case.created_at, Case.state_times).where(
+    query = select(Case.categories, Case.agency_id, Case.created_at, Case.state_times).where(
         Case.state == lifecycle.FINISHED)
     if since is not None:
         query = query.where(Case.created_at >= since)
@@ -38,22 +38,24 @@ def finished_history(uow: UnitOfWork, since: datetime | None = None) -> list[Fin
     for row in uow.session.execute(query.execution_options(yield_per=5000)):
         finished = _finished_at(lifecycle.FINISHED, row.state_times)
         if finished is not None and finished >= row.created_at and row.categories:
-            history.append(Finished(kind_of(row.categories), row.created_at, finished))
+            history.append(Finished(kind_of(row.categories, row.agency_id), row.created_at,
+                                    finished))
     return history
 
 
-def expected_for(uow: UnitOfWork, categories: list[str], now: datetime) -> Expectation | None:
+def expected_for(uow: UnitOfWork, categories: list[str], agency_id: int | None,
+                 now: datetime) -> Expectation | None:
     """What to tell the reporter of a new case: the usual time for its kind over the last 90 days."""
     if not categories:
         return None
-    kind = kind_of(categories)
+    kind = kind_of(categories, agency_id)
     return expect([case.days for case in finished_history(uow, since=now - 2 * WINDOW)
                    if case.kind == kind and now - WINDOW <= case.finished_at < now])
 
 
-def kind_of(categories: list[str]) -> tuple:
-    """Which cases count as 'like this one': the same main category (and, with routing, agency)."""
-    return (categories[0],)
+def kind_of(categories: list[str], agency_id: int | None) -> tuple:
+    """Which cases count as 'like this one': the same main category and responsible agency."""
+    return (categories[0], agency_id)
 
 
 def _finished_at(state: str, state_times: dict | None) -> datetime | None:

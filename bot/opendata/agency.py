@@ -1,36 +1,47 @@
-"""The seam to the agencies table: which agency is responsible for a case, and when it is due.
-
-Until the officers-and-routing work is merged there are no agencies, so these answer None; the
-coordinator wires them to the agencies table (case.agency, its Thai/English names and hand-off
-times). Every page, export and API that names an agency asks here, and nowhere else.
-"""
+"""The one place that says which agency is responsible for a case, for pages, exports and APIs."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from storage.models import Case
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from storage.models import Agency, Case
+
+
+def _agency_of(case: Case) -> Agency | None:
+    """The case's responsible agency, read through the case's own session."""
+    session = object_session(case)
+    if case.agency_id is None or session is None:
+        return None
+    return session.get(Agency, case.agency_id)
 
 
 def responsible_agency_name(case: Case, lang: str = "th") -> str | None:
     """The name of the agency handling the case, in lang, or None when unknown."""
-    return None
+    found = _agency_of(case)
+    return found.name(lang) if found else None
 
 
 def responsible_agency_code(case: Case) -> str | None:
     """The code of the agency handling the case, or None when unknown."""
-    return None
+    found = _agency_of(case)
+    return found.code if found else None
 
 
 def expected_datetime(case: Case) -> datetime | None:
-    """When the case is due under its agency's hand-off time, or None when unknown."""
+    """When the case is due; unknown until expected times reach Open311 (insight issue)."""
     return None
 
 
 def agency_names(code: str) -> dict | None:
     """An agency's {"th": ..., "en": ...} names by code, or None when no such agency is known."""
-    return None
+    with current_app.extensions["chaeng"].db.uow() as uow:
+        found = uow.session.scalar(select(Agency).where(Agency.code == code))
+        return {"th": found.name_th, "en": found.name_en} if found else None
 
 
 def agency_filter(code: str):
-    """A SQL condition selecting the cases of an agency, or None when agencies are not available."""
-    return None
+    """A SQL condition selecting the cases an agency is responsible for."""
+    return Case.agency_id == select(Agency.id).where(Agency.code == code).scalar_subquery()

@@ -91,6 +91,7 @@ def test_a_client_with_a_key_creates_a_request_and_sees_it_in_both_formats(app_o
     listed = client.get(f"{V2}/requests.json?service_request_id={ticket}").json
     validate(listed, "requests.json")
     assert listed[0]["status"] == "open" and listed[0]["service_code"] == "street_light"
+    assert listed[0]["agency_responsible"] == "สำนักงานเขตปทุมวัน"  # routed like a LINE report
     assert PHONE not in listed[0]["description"] and "somchai" not in str(listed)
     items = xml_items(client.get(f"{V2}/requests/{ticket}.xml").data, "service_requests",
                       "request", "request.json")

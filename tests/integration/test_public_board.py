@@ -108,6 +108,19 @@ def test_a_district_page_shows_its_record(app_on):
     assert "ปทุมวัน" in app_on.test_client().get("/districts").text
 
 
-def test_an_agency_page_says_there_is_no_agency_data_yet(app_on):
-    page = app_on.test_client().get("/agencies/district-office?lang=en")
-    assert page.status_code == 404 and "No agency data yet" in page.text
+def test_a_case_from_the_chat_names_its_office_and_appears_in_that_offices_record(app_on):
+    with app_on.extensions["chaeng"].db.uow() as uow:
+        services.ensure_user(uow, "Ureporter0002")
+        case = services.submit_report(uow, "Ureporter0002", description="ทางเท้าพัง", categories=["ทางเท้า"],
+                                      latitude=13.74, longitude=100.53, address=None,
+                                      district="ปทุมวัน", subdistrict=None, photo_ids=[])
+        uow.commit()
+    client = app_on.test_client()
+    assert "สำนักงานเขตปทุมวัน" in client.get(f"/cases/{case.ticket_id}").text
+    record = client.get("/agencies/pathumwan?lang=en")
+    assert record.status_code == 200 and "Pathum Wan District Office" in record.text
+    assert case.ticket_id in record.text and "Ureporter0002" not in record.text
+
+
+def test_an_unknown_agency_page_is_a_404(app_on):
+    assert app_on.test_client().get("/agencies/no-such-office?lang=en").status_code == 404
