@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -195,10 +196,12 @@ def _free_port() -> int:
 
 
 def _wait_until_up(port: int) -> None:
-    """Wait for /healthz to answer."""
+    """Wait for /healthz to answer (503 counts: the web line is up, it only has no worker yet)."""
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return
+        except urllib.error.HTTPError:
             return
         except OSError:
             time.sleep(0.1)
