@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import SECRET, _database, _free_port, _wait_until_up  # noqa: E402
+from bench.webhook import (SECRET, _database, _free_port, _wait_until_up, channel_env,  # noqa: E402
+                           procfile_lines)
 from bot.line.webhook import signature_of  # noqa: E402
 from tests.fakes.line_api import FakeLineApi  # noqa: E402
 from tests.support import events, images  # noqa: E402
@@ -165,12 +166,8 @@ def _arguments():
 def _start(url: str, line: FakeLineApi, scratch: str, workers: int):
     """release, then web and the worker(s), exactly as the Procfile says."""
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
-           "LINE_CHANNEL_ACCESS_TOKEN": line.access_token, "LINE_API_BASE_URL": line.base_url,
-           "MEDIA_DIR": str(Path(scratch) / "media"), "LOG_LEVEL": "WARNING",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    procfile = dict(entry.split(":", 1) for entry in (ROOT / "Procfile").read_text().splitlines()
-                    if entry.strip() and not entry.startswith("#"))
+    env = channel_env(port, url, line, scratch, LOG_LEVEL="WARNING")
+    procfile = procfile_lines()
     subprocess.run(procfile["release"], shell=True, env=env, cwd=ROOT, check=True, capture_output=True)
     log = open(Path(scratch) / "server.log", "w")
     processes = [subprocess.Popen(procfile[kind], shell=True, env=env, cwd=ROOT, stdout=log,

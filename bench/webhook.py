@@ -124,12 +124,8 @@ def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path]
              options) -> dict:
     """Start one design under gunicorn, warm it up, run wrk, stop it; return wrk's figures."""
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
-           "LINE_CHANNEL_ACCESS_TOKEN": line.access_token, "LINE_API_BASE_URL": line.base_url,
-           "MEDIA_DIR": str(Path(scratch) / "media"),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    procfile = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines()
-                    if line.strip() and not line.startswith("#"))
+    env = channel_env(port, url, line, scratch)
+    procfile = procfile_lines()
     web = procfile["web"]
     if design == "chaeng":
         subprocess.run(procfile["release"], shell=True, env=env, cwd=ROOT, check=True,
@@ -151,6 +147,20 @@ def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path]
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+def channel_env(port: int, url: str, line: FakeLineApi, scratch: str, **extra: str) -> dict:
+    """The environment of a real deployment pointed at the fake LINE API and a scratch database."""
+    return {**os.environ, "PORT": str(port), "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": line.access_token, "LINE_API_BASE_URL": line.base_url,
+            "MEDIA_DIR": str(Path(scratch) / "media"),
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **extra}
+
+
+def procfile_lines() -> dict[str, str]:
+    """The Procfile's process types and their command lines."""
+    return dict(entry.split(":", 1) for entry in (ROOT / "Procfile").read_text().splitlines()
+                if entry.strip() and not entry.startswith("#"))
 
 
 def _wrk(base: str, bodies: Path, seconds: int, options) -> dict:
