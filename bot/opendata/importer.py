@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import IO, Callable, Iterator
 
 from bot import services
+from bot.opendata.responsible import KnownAgency, Resolver
 from bot.opendata.traffy import InvalidRow, read_row
 from storage.db import Database
 
@@ -43,13 +44,16 @@ class NotTraffyFile(ValueError):
 def import_file(db: Database, raw: IO[bytes], progress: Callable[[int], None] = lambda n: None,
                 batch: int = BATCH) -> Summary:
     """Import every row of a Traffy CSV stream; progress gets the raw bytes read so far."""
-    summary = Summary()
+    summary, resolver = Summary(), _resolver(db)
     pending: list[dict] = []
     for row in _rows(raw, progress):
         try:
             if BROKEN in row:
                 raise InvalidRow(row[BROKEN])
-            pending.append(read_row(row))
+            values = read_row(row)
+            values["agency_id"] = resolver.agency_id(values["categories"], values["district"],
+                                                     row.get("organization"))
+            pending.append(values)
         except InvalidRow as error:
             summary.invalid += 1
             summary.reasons[str(error)] += 1
@@ -60,6 +64,14 @@ def import_file(db: Database, raw: IO[bytes], progress: Callable[[int], None] = 
     log.info("traffy import: %d loaded, %d skipped, %d invalid", summary.loaded, summary.skipped,
              summary.invalid)
     return summary
+
+
+def _resolver(db: Database) -> Resolver:
+    """The agencies and routing rules as they stand, loaded once for the whole import."""
+    with db.uow() as uow:
+        known = [KnownAgency(a.id, a.code, a.name_th, a.district, a.enabled)
+                 for a in services.agencies(uow)]
+        return Resolver(known, services.current_rules(uow))
 
 
 def _flush(db: Database, pending: list[dict], summary: Summary) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot import create_app
 from tests.conftest import make_settings
 from tests.support.traffy import NEW, ticket, write_csv
-from storage.models import Case
+from storage.models import Agency, Case
 
 
 @pytest.fixture
@@ -89,3 +89,24 @@ def test_a_file_that_is_not_traffy_is_refused_with_the_missing_columns(app_on, t
     result = run(app_on, "import", "traffy", str(path))
     assert result.exit_code != 0
     assert "missing columns" in result.output
+
+
+def test_imported_tickets_go_to_the_office_traffy_names_or_else_the_district_office(app_on, tmp_path):
+    rows = [ticket(11, organization="{สำนักการระบายน้ำ,เขตปทุมวัน}"),
+            ticket(12, organization="ฝ่ายโยธา เขตบางซื่อ"),
+            ticket(13, organization="ชุมชนที่เราไม่รู้จัก"),
+            ticket(14, organization="", type="สายไฟ"),
+            ticket(15, organization="", district="เมืองนนทบุรี")]
+    result = run(app_on, "import", "traffy", str(write_csv(tmp_path / "n.csv", rows, columns=NEW)))
+    assert "loaded 5" in result.output, result.output
+    old = run(app_on, "import", "traffy", str(write_csv(tmp_path / "o.csv", [ticket(16, district="ราชเทวี")])))
+    assert "loaded 1" in old.output, old.output
+    with app_on.extensions["chaeng"].db.uow() as uow:
+        codes = dict(uow.session.execute(select(Case.ticket_id, Agency.code).join(
+            Agency, Case.agency_id == Agency.id)).all())
+    assert codes == {"2022-T00011": "drainage", "2022-T00012": "bangsue", "2022-T00013": "pathumwan",
+                     "2022-T00014": "mea", "2022-T00015": "triage", "2022-T00016": "ratchathewi"}
+    client = app_on.test_client()
+    assert "สำนักการระบายน้ำ" in client.get("/cases/2022-T00011").get_data(as_text=True)
+    answer = client.get("/open311/v2/requests/2022-T00016.json").get_json()
+    assert answer[0]["agency_responsible"] == "สำนักงานเขตราชเทวี"
