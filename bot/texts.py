@@ -112,3 +112,7 @@ def detect_language(text: str) -> str | None:
 from bot.texts_officers import OFFICER_TEXTS  # noqa: E402  (officer and follow-up sentences)
 
 TEXTS.update(OFFICER_TEXTS)
+
+from bot.texts_insight import INSIGHT_TEXTS  # noqa: E402  (usual times, service levels, digest)
+
+TEXTS.update(INSIGHT_TEXTS)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot import cases as lifecycle
-from bot.insight.expected import WINDOW, Expectation, Finished, expect
+from bot.insight.expected import Finished
 from bot.insight.hotspots import Point
 from storage.db import UnitOfWork
 from storage.models import Case
@@ -41,16 +41,6 @@ def finished_history(uow: UnitOfWork, since: datetime | None = None) -> list[Fin
             history.append(Finished(kind_of(row.categories, row.agency_id), row.created_at,
                                     finished))
     return history
-
-
-def expected_for(uow: UnitOfWork, categories: list[str], agency_id: int | None,
-                 now: datetime) -> Expectation | None:
-    """What to tell the reporter of a new case: the usual time for its kind over the last 90 days."""
-    if not categories:
-        return None
-    kind = kind_of(categories, agency_id)
-    return expect([case.days for case in finished_history(uow, since=now - 2 * WINDOW)
-                   if case.kind == kind and now - WINDOW <= case.finished_at < now])
 
 
 def kind_of(categories: list[str], agency_id: int | None) -> tuple:

@@ -9,6 +9,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 import nlp
 from bot import limits, services
+from bot.insight import usual
 from bot.cases import looks_like_ticket_id
 from bot.line import messages as m
 from bot.line import followup, officer, postbacks
@@ -191,7 +192,7 @@ def confirm(chat: Chat) -> str:
         longitude=draft.get("longitude"), address=draft.get("address"),
         district=draft.get("district"), subdistrict=draft.get("subdistrict"),
         photo_ids=draft.get("photo_ids", []), language=chat.lang)
-    chat.say(m.text(t("created", chat.lang, ticket=case.ticket_id)), m.case_card(case, chat.lang))
+    chat.say(*m.receipt(case, chat.lang, usual.for_case(chat.uow.session, case)))
     chat.draft = {}
     return IDLE
 

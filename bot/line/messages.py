@@ -165,3 +165,22 @@ def _clip(value: str, limit: int) -> str:
             break
         out.append(ch)
     return "".join(out) + "…"
+
+
+def receipt(case, lang: str, expected=None) -> list[dict]:
+    """A new case's receipt: its ticket id, the usual time for cases like it when known, its card."""
+    lead = t("created", lang, ticket=case.ticket_id)
+    if expected is not None:
+        lead += "\n" + t("usual_time", lang, median=duration(expected.median_days, lang),
+                         low=duration(expected.low_days, lang),
+                         high=duration(expected.high_days, lang), n=expected.based_on)
+    return [text(lead), case_card(case, lang)]
+
+
+def duration(days: float, lang: str) -> str:
+    """A span of days as people say it: '5 hours' under a day, else whole days ('1 day', '3 days')."""
+    if days < 1:
+        hours = max(1, round(days * 24))
+        return t("unit_hour" if hours == 1 else "unit_hours", lang, n=hours)
+    whole = round(days)
+    return t("unit_day" if whole == 1 else "unit_days", lang, n=whole)

@@ -31,8 +31,11 @@ def responsible_agency_code(case: Case) -> str | None:
 
 
 def expected_datetime(case: Case) -> datetime | None:
-    """When the case is due; unknown until expected times reach Open311 (insight issue)."""
-    return None
+    """When an open case is likely done, from the usual time of cases like it; None if unknown."""
+    from bot.insight import usual  # insight reads cases; imported late to keep this seam light
+
+    session = object_session(case)
+    return usual.expected_datetime(session, case) if session is not None else None
 
 
 def agency_names(code: str) -> dict | None:

@@ -28,7 +28,7 @@ def request_document(case: Case, settings) -> dict:
         "zipcode": _zipcode(case.address), "lat": case.latitude, "long": case.longitude,
         "media_url": media_url(case, settings)}
     expected = agency.expected_datetime(case)
-    if expected is not None:  # only when a hand-off time says when it is due
+    if expected is not None:  # only when enough cases like it finished lately (bot/insight/usual.py)
         document["expected_datetime"] = expected.isoformat()
     return document
 

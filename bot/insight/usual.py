@@ -1,0 +1,78 @@
+"""The usual time to fix cases like a new one, for its receipt and Open311's expected_datetime.
+
+Asked on every new case, so the figure is cached per kind (category, agency) for CACHE_SECONDS in
+each process: history moves slowly, and creating a case must stay one cheap query at most."""
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import cases as lifecycle
+from bot.insight.expected import WINDOW, Expectation, expect
+from bot.insight.queries import kind_of
+from storage.models import Case, utcnow
+
+CACHE_SECONDS = 600
+# One cache per database engine, so two apps in one process (tests, tools) never share figures.
+_caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def for_case(session: Session, case: Case) -> Expectation | None:
+    """What to tell about a case: the usual time of its kind, or None without enough history."""
+    return for_kind(session, case.categories or [], case.agency_id)
+
+
+def for_kind(session: Session, categories: list[str], agency_id: int | None,
+             now: datetime | None = None) -> Expectation | None:
+    """The usual time for cases of this category and agency finished in the last 90 days."""
+    if not categories:
+        return None
+    key, engine = kind_of(categories, agency_id), session.get_bind()
+    with _lock:
+        cache = _caches.setdefault(engine, {})
+        hit = cache.get(key)
+    if now is None and hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    found = expect(_recent_days(session, key, now or utcnow()))
+    if now is None:
+        with _lock:
+            cache[key] = (time.monotonic(), found)
+    return found
+
+
+def expected_datetime(session: Session, case: Case) -> datetime | None:
+    """When an open case is likely done: its report time plus the usual median time."""
+    if case.state not in lifecycle.OPEN:
+        return None
+    found = for_case(session, case)
+    return case.created_at + timedelta(days=found.median_days) if found else None
+
+
+def forget() -> None:
+    """Drop every cached figure (after an import, say)."""
+    with _lock:
+        _caches.clear()
+
+
+def _recent_days(session: Session, kind: tuple, now: datetime) -> list[float]:
+    """Days to fix of the cases of one kind finished in the 90 days before `now`."""
+    category, agency_id = kind
+    agency = Case.agency_id.is_(None) if agency_id is None else Case.agency_id == agency_id
+    # A case finished in the window was last updated in it too: this narrows the scan in SQL.
+    rows = session.execute(select(Case.categories, Case.created_at, Case.state_times).where(
+        agency, Case.state == lifecycle.FINISHED, Case.updated_at >= now - WINDOW))
+    days = []
+    for categories, created, times in rows:
+        finished = (times or {}).get(lifecycle.FINISHED)
+        if not finished or not categories or categories[0] != category:
+            continue
+        finished_at = datetime.fromisoformat(finished)
+        if now - WINDOW <= finished_at < now and finished_at >= created:
+            days.append((finished_at - created).total_seconds() / 86400)
+    return days
