@@ -24,8 +24,6 @@ INSIGHT_TEXTS = {
     "stats_months": {"th": "รายเดือน (รับ / เสร็จ)", "en": "By month (received / finished)"},
     "stats_none": {"th": "หน่วยงาน {agency} ยังไม่มีเรื่องในช่วงนี้",
                    "en": "{agency} has no cases in this period yet."},
-    "stats_not_officer": {"th": "คำสั่งนี้สำหรับเจ้าหน้าที่ที่ผูกบัญชีกับหน่วยงานแล้ว",
-                          "en": "This command is for officers linked to an agency."},
     "digest_title": {"th": "สรุปประจำสัปดาห์ เขต{district}", "en": "Weekly digest: {district}"},
     "digest_new": {"th": "เรื่องใหม่", "en": "New"},
     "digest_finished": {"th": "แก้เสร็จ", "en": "Finished"},

@@ -13,6 +13,7 @@ OFFICER_TEXTS = {
               "ไม่เกี่ยวข้อง TICKET เหตุผล หรือ /reject – ไม่เกี่ยวข้อง\n"
               "ซ้ำ TICKET TICKETเดิม หรือ /duplicate – เรื่องซ้ำ\n"
               "หน่วยงาน หรือ /agency – หน่วยงานของฉัน\n"
+              "สถิติ หรือ /stats – ระดับการให้บริการ 90 วันล่าสุด\n"
               "/link CODE – ผูกบัญชีหรือกลุ่ม LINE",
         "en": "Officer commands ({agency}):\n"
               "/queue [waiting|inprogress|all] (งาน) – your queue\n"
@@ -25,6 +26,7 @@ OFFICER_TEXTS = {
               "/reject TICKET reason (ไม่เกี่ยวข้อง) – not relevant\n"
               "/duplicate TICKET OF_TICKET (ซ้ำ) – duplicate of another case\n"
               "/agency (หน่วยงาน) – your agency\n"
+              "/stats (สถิติ) – your service levels, last 90 days\n"
               "/link CODE – link your LINE account or this group",
     },
     "my_agency": {"th": "หน่วยงาน: {name} ({code})\nรอรับเรื่อง {waiting} · กำลังดำเนินการ {inprogress}\n"

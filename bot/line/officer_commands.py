@@ -5,13 +5,15 @@ reads turns, runs these and turns refusals into polite answers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Callable
 
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot import services
 from bot.cases import OPEN, looks_like_ticket_id, state_label
-from bot.line import cards
+from bot.insight import service_levels
+from bot.line import cards, insight_cards
 from bot.line import messages as m
 from bot.line.events import Turn
 from bot.permissions import Actor
@@ -20,6 +22,9 @@ from bot.services.officers import QUEUES
 from bot.texts import t
 from storage.db import UnitOfWork
 from storage.models import Agency, utcnow
+
+
+STATS_WINDOW = timedelta(days=90)  # /stats shows how the agency is doing lately
 
 
 @dataclass
@@ -115,6 +120,18 @@ def show_case(desk: Desk) -> None:
     desk.say(cards.officer_card(case, case.agency.name(desk.lang), desk.lang, utcnow()))
 
 
+def show_stats(desk: Desk) -> None:
+    """Shows the officer's own agency's service level over the last 90 days as a card."""
+    agency, now = desk.officer.agency, utcnow()
+    since = now - STATS_WINDOW
+    total, by_category = service_levels.of_agency(desk.uow, agency.id, since, now)
+    if total is None:
+        desk.tell("stats_none", agency=agency.name(desk.lang))
+        return
+    desk.say(insight_cards.stats_card(agency.name(desk.lang), total, by_category, since, now,
+                                      desk.lang))
+
+
 def accept(desk: Desk) -> None:
     """Takes a case into work."""
     confirm(desk, services.accept(desk.uow, ticket_arg(desk), desk.actor))
@@ -162,6 +179,7 @@ COMMANDS = [
     Command("queue", "/queue", "งาน", (), ("waiting|inprogress|all",), show_queue),
     Command("case", "/case", "ดู", ("TICKET",), (), show_case),
     Command("agency", "/agency", "หน่วยงาน", (), (), show_agency),
+    Command("stats", "/stats", "สถิติ", (), (), show_stats),
     Command("accept", "/accept", "รับ", ("TICKET",), (), accept),
     Command("update", "/update", "อัปเดต", ("TICKET", "note"), (), update),
     Command("forward", "/forward", "ส่งต่อ", ("TICKET", "AGENCY", "reason"), (), forward),

@@ -82,3 +82,8 @@ def word(key: str, lang: str, **values) -> str:
     pair = WORDS.get(key)
     text = key if pair is None else pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
+
+
+from bot.web.admin.insight_words import INSIGHT_WORDS  # noqa: E402  (service levels, hotspots, digest)
+
+WORDS.update(INSIGHT_WORDS)

@@ -1,0 +1,208 @@
+"""Service levels per agency and category: how fast cases are taken and fixed, and how it trends.
+
+Times come from each case's state times: to accept is report -> in progress, to finish is report
+-> finished (the last time it reached that state). A case counts for the agency responsible for it
+now, under its main (first) category. Read with plain SELECTs and summed in Python, so the figures
+are the same on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from bot import cases as lifecycle
+from storage.models import Agency, Case, utcnow
+
+ALL = "*"  # the category of an agency's row over all its categories
+STUCK_DAYS = 7
+BANGKOK = timezone(timedelta(hours=7))
+FIELDS = ("agency", "category", "received", "accept_median_hours", "accept_p90_hours",
+          "finish_median_days", "finish_p90_days", "finished_within_2_days",
+          "finished_within_7_days", "reopen_rate", "stars", "rated", "stuck_over_7_days")
+
+
+@dataclass
+class Month:
+    """One month of an agency's (or category's) cases, by the month they were reported."""
+
+    month: str
+    received: int = 0
+    finished: int = 0
+    finish_days: list = field(default_factory=list, repr=False)
+
+    @property
+    def median_finish_days(self) -> float | None:
+        """The median days to finish of this month's finished cases."""
+        return statistics.median(self.finish_days) if self.finish_days else None
+
+
+@dataclass
+class Level:
+    """The service level of one agency for one category (or ALL)."""
+
+    agency: str
+    category: str
+    agency_names: dict = field(default_factory=dict)
+    received: int = 0
+    accept_hours: list = field(default_factory=list, repr=False)
+    finish_days: list = field(default_factory=list, repr=False)
+    within_2: int = 0
+    within_7: int = 0
+    reopened: int = 0
+    stars_total: int = 0
+    rated: int = 0
+    stuck: int = 0
+    months: dict = field(default_factory=dict)
+
+    def name(self, lang: str) -> str:
+        """The agency's name in the reader's language."""
+        return self.agency_names.get(lang) or self.agency_names.get("th") or self.agency
+
+    @property
+    def accept_median(self) -> float | None:
+        """Median hours from report to being taken into work."""
+        return statistics.median(self.accept_hours) if self.accept_hours else None
+
+    @property
+    def accept_p90(self) -> float | None:
+        """90th-percentile hours to accept."""
+        return percentile(self.accept_hours, 90)
+
+    @property
+    def finish_median(self) -> float | None:
+        """Median days from report to finished."""
+        return statistics.median(self.finish_days) if self.finish_days else None
+
+    @property
+    def finish_p90(self) -> float | None:
+        """90th-percentile days to finish."""
+        return percentile(self.finish_days, 90)
+
+    @property
+    def share_within_2(self) -> float | None:
+        """Cases finished within 2 days, as a share of cases received."""
+        return self.within_2 / self.received if self.received else None
+
+    @property
+    def share_within_7(self) -> float | None:
+        """Cases finished within 7 days, as a share of cases received."""
+        return self.within_7 / self.received if self.received else None
+
+    @property
+    def reopen_rate(self) -> float | None:
+        """Cases reopened at least once, as a share of cases received."""
+        return self.reopened / self.received if self.received else None
+
+    @property
+    def stars(self) -> float | None:
+        """The average rating of the rated cases."""
+        return self.stars_total / self.rated if self.rated else None
+
+    def trend(self) -> list[Month]:
+        """The months, oldest first."""
+        return [self.months[key] for key in sorted(self.months)]
+
+    def row(self) -> list:
+        """The figures in FIELDS order, rounded for a CSV file."""
+        return [self.agency, self.category, self.received, _round(self.accept_median),
+                _round(self.accept_p90), _round(self.finish_median), _round(self.finish_p90),
+                _round(self.share_within_2, 3), _round(self.share_within_7, 3),
+                _round(self.reopen_rate, 3), _round(self.stars, 2), self.rated, self.stuck]
+
+    def add(self, created: datetime, state: str, times: dict, stars, reopens: int,
+            now: datetime) -> None:
+        """Count one case."""
+        self.received += 1
+        month = self.months.setdefault(_month(created), Month(_month(created)))
+        month.received += 1
+        accepted, finished = _time(times, lifecycle.IN_PROGRESS), _time(times, lifecycle.FINISHED)
+        if accepted is not None and accepted >= created:
+            self.accept_hours.append((accepted - created).total_seconds() / 3600)
+        if state == lifecycle.FINISHED and finished is not None and finished >= created:
+            days = (finished - created).total_seconds() / 86400
+            self.finish_days.append(days)
+            self.within_2 += days <= 2
+            self.within_7 += days <= 7
+            month.finished += 1
+            month.finish_days.append(days)
+        self.reopened += (reopens or 0) > 0
+        if stars:
+            self.stars_total, self.rated = self.stars_total + stars, self.rated + 1
+        if state in lifecycle.OPEN and now - created > timedelta(days=STUCK_DAYS):
+            self.stuck += 1
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The nearest-rank percentile: the smallest value with at least p% of values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def levels(uow, *, agency_id: int | None = None, since: datetime | None = None,
+           until: datetime | None = None, now: datetime | None = None) -> list[Level]:
+    """Every agency's service level, all categories first then each category, busiest first."""
+    now = now or utcnow()
+    names = {a.id: (a.code, {"th": a.name_th, "en": a.name_en})
+             for a in uow.session.scalars(select(Agency))}
+    query = select(Case.agency_id, Case.categories, Case.created_at, Case.state, Case.state_times,
+                   Case.stars, Case.reopen_count).where(Case.hidden.is_(False),
+                                                         Case.agency_id.is_not(None))
+    if agency_id is not None:
+        query = query.where(Case.agency_id == agency_id)
+    if since is not None:
+        query = query.where(Case.created_at >= since)
+    if until is not None:
+        query = query.where(Case.created_at < until)
+    table: dict[tuple[int, str], Level] = {}
+    for row in uow.session.execute(query.execution_options(yield_per=5000)):
+        code, agency_names = names[row.agency_id]
+        category = row.categories[0] if row.categories else "-"
+        for key in ((row.agency_id, ALL), (row.agency_id, category)):
+            level = table.get(key) or table.setdefault(key, Level(code, key[1], agency_names))
+            level.add(row.created_at, row.state, row.state_times or {}, row.stars,
+                      row.reopen_count, now)
+    return _ordered(table.values())
+
+
+def of_agency(uow, agency_id: int, since: datetime, now: datetime | None = None
+              ) -> tuple[Level | None, list[Level]]:
+    """One agency's level over all categories since a moment, and each category's, busiest first."""
+    found = levels(uow, agency_id=agency_id, since=since, now=now)
+    total = next((level for level in found if level.category == ALL), None)
+    return total, [level for level in found if level.category != ALL]
+
+
+def _ordered(found) -> list[Level]:
+    """Agencies by cases received, each agency's ALL row first, then its categories by size."""
+    by_agency: dict[str, list[Level]] = defaultdict(list)
+    for level in found:
+        by_agency[level.agency].append(level)
+    out = []
+    for group in sorted(by_agency.values(), key=lambda g: (-max(l.received for l in g), g[0].agency)):
+        out += sorted(group, key=lambda l: (l.category != ALL, -l.received, l.category))
+    return out
+
+
+def _time(times: dict, state: str) -> datetime | None:
+    """When a case last reached a state, if it did."""
+    value = times.get(state)
+    return datetime.fromisoformat(value) if value else None
+
+
+def _month(moment: datetime) -> str:
+    """The Bangkok month a moment falls in, as YYYY-MM."""
+    return moment.astimezone(BANGKOK).strftime("%Y-%m")
+
+
+def _round(value: float | None, digits: int = 1):
+    """A figure rounded for reading, or '' when unknown."""
+    return "" if value is None else round(value, digits)
+
+
+__all__ = ["ALL", "FIELDS", "Level", "Month", "levels", "of_agency", "percentile"]

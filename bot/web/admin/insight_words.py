@@ -1,0 +1,25 @@
+"""The dashboard's words for insight pages (service levels, hotspots, digest), Thai then English."""
+
+INSIGHT_WORDS = {
+    "service_levels": ("ระดับการให้บริการ", "Service levels"),
+    "agency": ("หน่วยงาน", "Agency"), "all_categories": ("ทุกประเภท", "All categories"),
+    "uncategorised": ("ยังไม่ระบุประเภท", "Not yet sorted"),
+    "received": ("รับเรื่อง", "Received"),
+    "accept_median": ("รับงาน มัธยฐาน (ชม.)", "To accept, median (h)"),
+    "accept_p90": ("รับงาน P90 (ชม.)", "To accept, 90th pct (h)"),
+    "finish_median": ("แก้เสร็จ มัธยฐาน (วัน)", "To finish, median (days)"),
+    "finish_p90": ("แก้เสร็จ P90 (วัน)", "To finish, 90th pct (days)"),
+    "within_2": ("เสร็จใน 2 วัน", "Done in 2 days"), "within_7": ("เสร็จใน 7 วัน", "Done in 7 days"),
+    "stuck_7": ("ค้างเกิน 7 วัน", "Open > 7 days"),
+    "trend": ("แนวโน้มรายเดือน", "Trend by month"), "month": ("เดือน", "Month"),
+    "finished": ("เสร็จ", "Finished"),
+    "levels_note": ("เวลานับจากวันที่แจ้ง เรื่องนับให้หน่วยงานที่รับผิดชอบปัจจุบัน ตามประเภทหลัก",
+                    "Times count from the report; a case counts for the agency responsible now, "
+                    "under its main category."),
+    "hotspots": ("จุดที่แจ้งซ้ำ", "Hotspots"), "no_hotspots": ("ไม่มี", "None"),
+    "digest": ("สรุปประจำสัปดาห์", "Weekly digest"),
+    "new_cases": ("เรื่องใหม่", "New"), "overdue": ("ค้างเกิน 7 วัน", "Overdue"),
+    "week_of": ("7 วันถึง {until}", "7 days to {until}"),
+    "weeks": ("สัปดาห์", "Weeks"), "place": ("สถานที่", "Place"),
+    "unknown_district": ("ไม่รู้จักเขตนี้", "No such district."),
+}

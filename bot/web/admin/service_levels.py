@@ -1,0 +1,88 @@
+"""The service-levels page: each agency's times to accept and finish, by category and month, as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, render_template, request
+
+import nlp
+from bot import services
+from bot.insight import service_levels
+from bot.opendata.export import day_start
+from bot.web.admin import access
+
+blueprint = Blueprint("admin_levels", __name__, url_prefix="/admin/service-levels")
+
+
+class Choice:
+    """The page's filters: an agency code and a date range (YYYY-MM-DD, Bangkok days)."""
+
+    def __init__(self, args, codes: set[str]):
+        agency = args.get("agency", "")
+        self.agency = agency if agency in codes else ""
+        self.since, self.until = _date(args.get("since")), _date(args.get("until"))
+
+    def args(self) -> dict:
+        """The filters as query arguments, for links that keep them."""
+        return {k: v for k, v in vars(self).items() if v}
+
+
+@blueprint.get("/")
+@access.requires("stats")
+def page():
+    """Every agency's service level (or one agency's), with its categories and monthly trend."""
+    with access.runtime().db.uow() as uow:
+        agencies, choice, found = _levels(uow)
+    from bot.web.admin import language
+
+    agencies = sorted((code, name) for _, code, name in agencies)
+    return render_template("admin/service_levels.html", levels=found, agencies=agencies,
+                           choice=choice, category_name=lambda label: _category(label, language()),
+                           ALL=service_levels.ALL)
+
+
+@blueprint.get("/levels.csv")
+@access.requires("stats")
+def download():
+    """The same figures as CSV (counts, times and shares only: nothing personal)."""
+    with access.runtime().db.uow() as uow:
+        _, _, found = _levels(uow)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(service_levels.FIELDS)
+    writer.writerows(level.row() for level in found)
+    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="chaeng-service-levels.csv"'})
+
+
+def _levels(uow):
+    """The agencies, the filters read from the request, and the matching service levels."""
+    from bot.web.admin import language
+
+    agencies = [(a.id, a.code, a.name(language())) for a in services.agencies(uow)]
+    choice = Choice(request.args, {code for _, code, _ in agencies})
+    agency_id = next((id_ for id_, code, _ in agencies if code == choice.agency), None)
+    found = service_levels.levels(uow, agency_id=agency_id, since=day_start(choice.since),
+                                  until=day_start(choice.until, next_day=True))
+    return agencies, choice, found
+
+
+def _category(label: str, lang: str) -> str:
+    """A category's name for the table."""
+    from bot.web.admin import w
+
+    if label == service_levels.ALL:
+        return w("all_categories")
+    try:
+        return nlp.label_name(label, lang)
+    except KeyError:
+        return w("uncategorised")
+
+
+def _date(value: str | None) -> str:
+    """A YYYY-MM-DD date, or '' when it is not one."""
+    try:
+        return value if value and day_start(value) else ""
+    except ValueError:
+        return ""
