@@ -52,6 +52,8 @@ class Settings:
     simulator: bool = False  # asked for with CHAENG_SIMULATOR=1; only ever on without a channel
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     worker_silent_seconds: int = 60
+    digest_weekday: int | None = None  # 0 = Monday; None: the worker sends no weekly digest
+    digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -78,6 +80,7 @@ class Settings:
         if env.get("WORKER_SILENT_SECONDS"):
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
+        values.update(_digest_schedule(env))
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -144,6 +147,30 @@ def _seconds(name: str, raw: str) -> float:
     if not value > 0 or value == float("inf"):
         raise ConfigError(f"{name} must be a positive number of seconds, got {raw!r}.")
     return value
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _digest_schedule(env) -> dict:
+    """DIGEST_WEEKDAY (mon..sun, or 1-7 from Monday) and DIGEST_HOUR (0-23, Bangkok)."""
+    values: dict = {}
+    raw = env.get("DIGEST_WEEKDAY", "").strip().lower()
+    if raw:
+        named = [n for n, day in enumerate(WEEKDAYS) if len(raw) >= 3 and day.startswith(raw)]
+        if named:
+            values["digest_weekday"] = named[0]
+        elif raw.isdigit() and 1 <= int(raw) <= 7:
+            values["digest_weekday"] = int(raw) - 1
+        else:
+            raise ConfigError(f"DIGEST_WEEKDAY must be a day such as mon or monday (or 1-7 from "
+                              f"Monday), got {raw!r}.")
+    if env.get("DIGEST_HOUR", "").strip():
+        hour = _integer("DIGEST_HOUR", env["DIGEST_HOUR"].strip())
+        if not 0 <= hour <= 23:
+            raise ConfigError(f"DIGEST_HOUR must be an hour from 0 to 23 (Bangkok time), got {hour}.")
+        values["digest_hour"] = hour
+    return values
 
 
 def _integer(name: str, raw: str) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from bot import errors, limits, photos, richmenu, services
 from bot.admin import operations
+from bot.insight import weekly
 from bot.line import conversation
 from bot.line.client import LineError
 from bot.line.events import read_turn
@@ -42,7 +43,8 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         try:
             last_beat = _heartbeat(runtime, name, last_beat)
             worked = (process_inbox(runtime) + deliver_outbox(runtime)
-                      + richmenu.sync_officers(runtime) + deliver_webhooks(runtime))
+                      + richmenu.sync_officers(runtime) + deliver_webhooks(runtime)
+                      + weekly.send_due(runtime))
             within = runtime.settings.drain_wait_seconds
             done = drain and not worked and not (
                 _waiting_soon(runtime, within) or webhooks_waiting_soon(runtime, within))

@@ -8,7 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bot.insight import expected, hotspots, queries
+from bot.insight import digest as digests
+from bot.insight import expected, hotspots, queries, weekly
 
 
 @click.command("hotspots")
@@ -55,7 +56,33 @@ def accuracy_command(sample: int) -> None:
                f"so about {expected.RANGE[1] - expected.RANGE[0]}% is what a steady city gets")
 
 
+@click.command("digest")
+@click.option("--district", required=True, help="In Thai or English, e.g. ราชเทวี or Ratchathewi.")
+@click.option("--send/--no-send", default=True, show_default=True,
+              help="Queue the card to the office's bound LINE groups (once per week).")
+@with_appcontext
+def digest_command(district: str, send: bool) -> None:
+    """Print a district's weekly digest and push it to its office's LINE groups."""
+    try:
+        name = digests.district_named(district)
+    except digests.UnknownDistrict as error:
+        raise click.BadParameter(str(error), param_hint="--district") from None
+    with current_app.extensions["chaeng"].db.uow() as uow:
+        found = digests.build(uow, name)
+        for line in found.lines():
+            click.echo(line)
+        if not send:
+            return
+        queued, already = weekly.queue(uow, found)
+        uow.commit()
+    if not queued and not already:
+        click.echo(f"no LINE group is bound to the {found.district_en} office: nothing pushed")
+    else:
+        click.echo(f"pushed to {queued} group(s); {already} already had this week's digest")
+
+
 def init_app(app) -> None:
     """Register the insight commands."""
     app.cli.add_command(hotspots_command)
     app.cli.add_command(expected_group)
+    app.cli.add_command(digest_command)

@@ -23,8 +23,8 @@ def hotspot_points(uow: UnitOfWork, category: str, since: datetime | None = None
     for row in uow.session.execute(query.execution_options(yield_per=5000)):
         if category in (row.categories or []):
             points.append(Point(row.ticket_id, row.latitude, row.longitude, row.created_at,
-                                _finished_at(row.state, row.state_times),
-                                _place(row.subdistrict, row.district)))
+                                finished_at(row.state, row.state_times),
+                                place_of(row.subdistrict, row.district)))
     return points
 
 
@@ -36,7 +36,7 @@ def finished_history(uow: UnitOfWork, since: datetime | None = None) -> list[Fin
         query = query.where(Case.created_at >= since)
     history = []
     for row in uow.session.execute(query.execution_options(yield_per=5000)):
-        finished = _finished_at(lifecycle.FINISHED, row.state_times)
+        finished = finished_at(lifecycle.FINISHED, row.state_times)
         if finished is not None and finished >= row.created_at and row.categories:
             history.append(Finished(kind_of(row.categories, row.agency_id), row.created_at,
                                     finished))
@@ -48,13 +48,13 @@ def kind_of(categories: list[str], agency_id: int | None) -> tuple:
     return (categories[0], agency_id)
 
 
-def _finished_at(state: str, state_times: dict | None) -> datetime | None:
+def finished_at(state: str, state_times: dict | None) -> datetime | None:
     """When a finished case was finished, from its state times."""
     if state != lifecycle.FINISHED or not state_times or not state_times.get(lifecycle.FINISHED):
         return None
     return datetime.fromisoformat(state_times[lifecycle.FINISHED])
 
 
-def _place(subdistrict: str | None, district: str | None) -> str | None:
+def place_of(subdistrict: str | None, district: str | None) -> str | None:
     """A short place name."""
     return " ".join(part for part in (subdistrict, district) if part) or None

@@ -16,7 +16,7 @@ csrf = CSRFProtect()
 def init_app(app: Flask) -> None:
     """Register the dashboard's blueprints, session and CSRF settings, and template helpers."""
     from bot.web.admin import auth, cases, intake, logs, mapview, moderate, stats
-    from bot.web.admin import service_levels  # insight: service levels per agency
+    from bot.web.admin import digest, service_levels  # insight for planners
 
     settings = app.extensions["chaeng"].settings
     app.secret_key = settings.secret_key
@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the 8-hour session
         WTF_CSRF_CHECK_DEFAULT=False)  # LINE's webhook has no CSRF token: check dashboard forms only
     csrf.init_app(app)
-    for module in (auth, cases, moderate, intake, logs, mapview, stats, service_levels):
+    for module in (auth, cases, moderate, intake, logs, mapview, stats, service_levels, digest):
         app.register_blueprint(module.blueprint)
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)
