@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request, url_for
 
 import nlp
+from bot.insight import maps
 from bot.web.admin import access, queries
 from nlp.gazetteer import DISTRICTS
 
 blueprint = Blueprint("admin_map", __name__, url_prefix="/admin/map")
+HOTSPOTS_SHOWN = 200
 
 
 @blueprint.get("/")
@@ -30,6 +32,19 @@ def points():
     for point in found:
         point["url"] = url_for("admin_cases.show", ticket=point["ticket"])
     return jsonify(points=found)
+
+
+@blueprint.get("/hotspots.json")
+@access.requires("map")
+def hotspot_layer():
+    """The chosen category's hotspots, as circles for the map's hotspot layer (JSON)."""
+    category = request.args.get("category", "")
+    if category not in nlp.LABELS:
+        return jsonify(hotspots=[])
+    with access.runtime().db.uow() as uow:
+        found = maps.category_hotspots(uow, category)[:HOTSPOTS_SHOWN]
+    return jsonify(hotspots=[{**maps.as_json(spot), "urls": [
+        url_for("admin_cases.show", ticket=t) for t in spot.tickets[-5:]]} for spot in found])
 
 
 def _lang() -> str:

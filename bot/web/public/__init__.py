@@ -103,3 +103,8 @@ def agency_page(code: str):
         oldest = [present.case_view(c, _lang(), _runtime().settings) for c in figures.oldest_open]
     return render_template("public/record.html", title=names.get(_lang()) or names.get("th"),
                            figures=figures, oldest=oldest, filter_args={})
+
+
+from bot.web.public import hotspot_pages  # noqa: E402  (hotspot pages, insight for planners)
+
+hotspot_pages.register(blueprint)

@@ -32,3 +32,16 @@ def word(key: str, lang: str, **values) -> str:
     """The board's word for key in lang (Thai unless 'en')."""
     text = WORDS[key][1 if lang == "en" else 0]
     return text.format(**values) if values else text
+
+
+# The hotspot pages (insight for planners).
+WORDS.update({
+    "hotspots": ("จุดที่แจ้งซ้ำ", "Hotspots"),
+    "hotspots_intro": ("สถานที่ที่ปัญหาประเภทเดียวกันถูกแจ้งซ้ำในหลายสัปดาห์ ภายในรัศมี {radius} เมตร",
+                       "Places where the same kind of problem was reported again and again, in "
+                       "different weeks, within {radius} m."),
+    "hotspots_of": ("จุดที่แจ้งซ้ำ: {category}", "Hotspots: {category}"),
+    "no_hotspots": ("ยังไม่พบจุดที่แจ้งซ้ำในหมวดนี้", "No recurring place in this category yet"),
+    "weeks": ("สัปดาห์ที่แจ้ง", "Weeks reported"), "first": ("แจ้งครั้งแรก", "First report"),
+    "last": ("แจ้งล่าสุด", "Last report"), "some_cases": ("ตัวอย่างเรื่อง", "Some of its cases"),
+})

@@ -26,6 +26,36 @@
     return L.divIcon({ className: "", html: '<div class="pin ' + state + '"></div>', iconSize: [16, 16] });
   }
 
+  function escape(text) {  // places come from reports: never trust them as HTML
+    var span = document.createElement("span");
+    span.textContent = text || "";
+    return span.innerHTML;
+  }
+
+  // The hotspot layer: red circles for the chosen category's recurring places.
+  function hotspotLayer(map, chooser, box) {
+    if (!chooser) { return; }
+    var layer = L.layerGroup().addTo(map);
+    chooser.addEventListener("change", function () {
+      layer.clearLayers();
+      if (!chooser.value) { box.dataset.hotspots = "0"; return; }
+      fetch(chooser.dataset.url + "?category=" + encodeURIComponent(chooser.value),
+            { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          data.hotspots.forEach(function (h) {
+            var links = h.tickets.map(function (t, i) {
+              return '<a href="' + h.urls[i] + '">' + escape(t) + "</a>";
+            }).join(" ");
+            L.circle([h.lat, h.lng], { radius: h.radius, color: "#c62828", weight: 2, fillOpacity: 0.3 })
+              .bindPopup(escape(h.place) + ": " + h.count + " / " + h.weeks + "<br>" + links)
+              .addTo(layer);
+          });
+          box.dataset.hotspots = String(data.hotspots.length);
+        });
+    });
+  }
+
   var casesMap = document.getElementById("cases-map");
   if (casesMap) {
     var map = baseMap(casesMap, BANGKOK, 11);
@@ -42,6 +72,7 @@
         if (data.points.length) { map.fitBounds(group.getBounds(), { maxZoom: 15 }); }
         casesMap.dataset.loaded = String(data.points.length);
       });
+    hotspotLayer(map, document.getElementById("hotspot-category"), casesMap);
   }
 
   var caseMap = document.getElementById("case-map");

@@ -1,0 +1,39 @@
+"""The board's hotspot pages: the places each kind of problem keeps coming back, listed and mapped."""
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+
+from bot.insight import maps
+from bot.opendata.catalog import BY_CODE, OTHER, SERVICES
+
+SHOWN = 100
+
+
+def register(blueprint) -> None:
+    """Add the hotspot pages to the board's blueprint."""
+    blueprint.add_url_rule("/hotspots", "hotspot_index", hotspot_index)
+    blueprint.add_url_rule("/hotspots/<code>", "hotspot_page", hotspot_page)
+
+
+def _lang() -> str:
+    """The reader's language: ?lang=en, else Thai."""
+    return "en" if request.args.get("lang") == "en" else "th"
+
+
+def hotspot_index():
+    """Every category, each linking to its hotspot page."""
+    services = [(s.code, s.name_en if _lang() == "en" else s.name_th) for s in SERVICES
+                if s.code != OTHER]
+    return render_template("public/hotspots.html", services=services, radius=int(maps.RADIUS_M))
+
+
+def hotspot_page(code: str):
+    """One category's hotspots: a table and a map of circles."""
+    service = BY_CODE.get(code)
+    if service is None or service.label is None:
+        abort(404)
+    with current_app.extensions["chaeng"].db.uow() as uow:
+        found = maps.category_hotspots(uow, service.label)[:SHOWN]
+    name = service.name_en if _lang() == "en" else service.name_th
+    return render_template("public/hotspot.html", name=name, spots=found,
+                           layer=[maps.as_json(spot) for spot in found], radius=int(maps.RADIUS_M))
