@@ -43,6 +43,7 @@ def main() -> None:
             summary = import_file(db, raw)
         seconds = time.perf_counter() - started
         exported = export_check(db)
+        insight = insight_check(db)
         db.dispose()
     finally:
         with admin.connect() as connection:
@@ -52,6 +53,7 @@ def main() -> None:
     rows = summary.loaded + summary.skipped + summary.invalid
     print(f"{rows} rows in {seconds:.1f} s: {rows / seconds:,.0f} rows/s (target: 167k in < 60 s)")
     print(exported)
+    print(insight)
 
 
 def export_check(db) -> str:
@@ -66,6 +68,27 @@ def export_check(db) -> str:
     seconds = time.perf_counter() - started
     return (f"export: {size / 1e6:.0f} MB of CSV in {seconds:.1f} s; "
             f"personal data found in it: {left}")
+
+
+def insight_check(db) -> str:
+    """Time the planners' figures on the imported history: flood hotspots read from the
+    database, every agency's service levels, and one district's weekly digest."""
+    from bot.insight import digest, maps, service_levels
+
+    out = []
+    with db.uow() as uow:
+        started = time.perf_counter()
+        floods = maps.category_hotspots(uow, "น้ำท่วม")
+        out.append(f"flood hotspots from the database: {len(floods)} in "
+                   f"{time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        levels = service_levels.levels(uow)
+        out.append(f"service levels: {len(levels)} agency x category rows in "
+                   f"{time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        digest.build(uow, "จตุจักร")
+        out.append(f"weekly digest of จตุจักร in {time.perf_counter() - started:.1f} s")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
