@@ -4,32 +4,20 @@ Finding a category's hotspots over a city's whole history takes about a second; 
 and history moves slowly, so each answer is kept for CACHE_SECONDS per database."""
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from datetime import datetime
 
 from bot.insight import hotspots, queries
+from bot.insight.cache import remembered
 
 CACHE_SECONDS = 300
 RADIUS_M = 50.0
-_caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
 
 
 def category_hotspots(uow, category: str, since: datetime | None = None,
                       radius_m: float = RADIUS_M) -> list[hotspots.Hotspot]:
     """The recurring places of one category (non-hidden cases only), busiest first."""
-    key, engine = (category, since, radius_m), uow.session.get_bind()
-    with _lock:
-        cache = _caches.setdefault(engine, {})
-        hit = cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    found = hotspots.find(queries.hotspot_points(uow, category, since), radius_m=radius_m)
-    with _lock:
-        cache[key] = (time.monotonic(), found)
-    return found
+    return remembered(uow.session, ("hotspots", category, since, radius_m), lambda: hotspots.find(
+        queries.hotspot_points(uow, category, since), radius_m=radius_m), CACHE_SECONDS)
 
 
 def as_json(spot: hotspots.Hotspot, radius_m: float = RADIUS_M) -> dict:

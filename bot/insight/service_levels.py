@@ -15,8 +15,10 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from bot import cases as lifecycle
+from bot.insight.cache import remembered
 from storage.models import Agency, Case, utcnow
 
+CACHE_SECONDS = 120
 ALL = "*"  # the category of an agency's row over all its categories
 STUCK_DAYS = 7
 BANGKOK = timezone(timedelta(hours=7))
@@ -178,6 +180,14 @@ def levels(uow, *, agency_id: int | None = None, since: datetime | None = None,
     return _ordered(table.values())
 
 
+def cached_levels(uow, *, agency_id: int | None = None, since: datetime | None = None,
+                  until: datetime | None = None) -> list[Level]:
+    """levels() as of at most CACHE_SECONDS ago: a city's whole history takes seconds to sum."""
+    return remembered(uow.session, ("levels", agency_id, since, until),
+                      lambda: levels(uow, agency_id=agency_id, since=since, until=until),
+                      CACHE_SECONDS)
+
+
 def of_agency(uow, agency_id: int, since: datetime, now: datetime | None = None
               ) -> tuple[Level | None, list[Level]]:
     """One agency's level over all categories since a moment, and each category's, busiest first."""
@@ -212,4 +222,4 @@ def _round(value: float | None, digits: int = 1):
     return "" if value is None else round(value, digits)
 
 
-__all__ = ["ALL", "FIELDS", "Level", "Month", "levels", "of_agency", "percentile"]
+__all__ = ["ALL", "FIELDS", "Level", "Month", "levels", "cached_levels", "of_agency", "percentile"]

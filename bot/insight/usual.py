@@ -4,9 +4,6 @@ Asked on every new case, so the figure is cached per kind (category, agency) for
 each process: history moves slowly, and creating a case must stay one cheap query at most."""
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,13 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot import cases as lifecycle
 from bot.insight.expected import WINDOW, Expectation, expect
+from bot.insight.cache import remembered
 from bot.insight.queries import kind_of
 from storage.models import Case, utcnow
 
 CACHE_SECONDS = 600
-# One cache per database engine, so two apps in one process (tests, tools) never share figures.
-_caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
 
 
 def for_case(session: Session, case: Case) -> Expectation | None:
@@ -33,17 +28,11 @@ def for_kind(session: Session, categories: list[str], agency_id: int | None,
     """The usual time for cases of this category and agency finished in the last 90 days."""
     if not categories:
         return None
-    key, engine = kind_of(categories, agency_id), session.get_bind()
-    with _lock:
-        cache = _caches.setdefault(engine, {})
-        hit = cache.get(key)
-    if now is None and hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    found = expect(_recent_days(session, key, now or utcnow()))
-    if now is None:
-        with _lock:
-            cache[key] = (time.monotonic(), found)
-    return found
+    kind = kind_of(categories, agency_id)
+    if now is not None:  # a moment in the past: computed afresh, never cached
+        return expect(_recent_days(session, kind, now))
+    return remembered(session, ("usual", *kind),
+                      lambda: expect(_recent_days(session, kind, utcnow())), CACHE_SECONDS)
 
 
 def expected_datetime(session: Session, case: Case) -> datetime | None:
@@ -52,12 +41,6 @@ def expected_datetime(session: Session, case: Case) -> datetime | None:
         return None
     found = for_case(session, case)
     return case.created_at + timedelta(days=found.median_days) if found else None
-
-
-def forget() -> None:
-    """Drop every cached figure (after an import, say)."""
-    with _lock:
-        _caches.clear()
 
 
 def _recent_days(session: Session, kind: tuple, now: datetime) -> list[float]:

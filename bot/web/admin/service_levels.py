@@ -63,7 +63,7 @@ def _levels(uow):
     agencies = [(a.id, a.code, a.name(language())) for a in services.agencies(uow)]
     choice = Choice(request.args, {code for _, code, _ in agencies})
     agency_id = next((id_ for id_, code, _ in agencies if code == choice.agency), None)
-    found = service_levels.levels(uow, agency_id=agency_id, since=day_start(choice.since),
+    found = service_levels.cached_levels(uow, agency_id=agency_id, since=day_start(choice.since),
                                   until=day_start(choice.until, next_day=True))
     return agencies, choice, found
 
