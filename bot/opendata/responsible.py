@@ -38,10 +38,19 @@ class Resolver:
         names.update(ALIASES)
         # Longest first, so 'สำนักงานเขตบางซื่อ' wins over any shorter name inside it.
         self._names = sorted(names.items(), key=lambda item: -len(item[0]))
+        self._known: dict[tuple, int | None] = {}  # the same few combinations recur 167k times
 
     def agency_id(self, categories: list[str], district: str | None,
                   organization: str | None = None) -> int | None:
         """The responsible agency's id: the first organisation we know, else routing's choice."""
+        key = (tuple(categories), district, organization)
+        if key not in self._known:
+            self._known[key] = self._choose(categories, district, organization)
+        return self._known[key]
+
+    def _choose(self, categories: list[str], district: str | None,
+                organization: str | None) -> int | None:
+        """Work out the agency for one combination."""
         code = self.organization_code(organization) or routing.choose(self._rules, categories,
                                                                         district)
         agency = self._by_code.get(code)
