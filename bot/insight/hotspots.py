@@ -23,6 +23,12 @@ class Point:
     created_at: datetime
     finished_at: datetime | None = None
     place: str | None = None  # the district or subdistrict, as the case records it
+    finished: bool | None = None  # None: finished when finished_at is known (imports may lack it)
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the case was finished, with or without a known finishing time."""
+        return self.finished if self.finished is not None else self.finished_at is not None
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def _hotspot(members: list[Point], weeks: int) -> Hotspot:
     return Hotspot(latitude=sum(p.latitude for p in members) / len(members),
                    longitude=sum(p.longitude for p in members) / len(members),
                    count=len(members), weeks=weeks, first=min(times), last=max(times),
-                   share_finished=len(fixed) / len(members),
+                   share_finished=sum(p.is_finished for p in members) / len(members),
                    median_days_to_fix=median(fixed) if fixed else None,
                    tickets=tuple(p.ticket_id for p in sorted(members, key=lambda p: p.created_at)),
                    place=places.most_common(1)[0][0] if places else None)

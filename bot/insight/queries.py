@@ -27,7 +27,8 @@ def hotspot_points(uow: UnitOfWork, category: str, since: datetime | None = None
         if category in (row.categories or []):
             points.append(Point(row.ticket_id, row.latitude, row.longitude, row.created_at,
                                 finished_at(row.state, row.state_times),
-                                place_of(row.subdistrict, row.district)))
+                                place_of(row.subdistrict, row.district),
+                                finished=row.state == lifecycle.FINISHED))
     return points
 
 

@@ -45,3 +45,10 @@ def test_a_wider_radius_joins_what_a_narrow_one_keeps_apart():
 def test_lone_reports_and_no_reports_give_no_hotspot():
     assert find([]) == []
     assert find([at("L1", 13.7, 100.5, week=0), at("L2", 13.9, 100.7, week=5)]) == []
+
+
+def test_imported_cases_finished_without_a_known_time_still_count_as_finished():
+    points = [Point(f"C{n}", 13.75, 100.50, MONDAY + timedelta(weeks=n), finished=n < 2)
+              for n in range(4)]
+    [spot] = find(points)
+    assert spot.share_finished == 0.5 and spot.median_days_to_fix is None
