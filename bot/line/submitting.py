@@ -1,0 +1,70 @@
+"""Ending a draft: confirm it into a case or cancel it; and answering taps on a draft's old buttons."""
+from __future__ import annotations
+
+from bot import services
+from bot.line import messages as m
+from bot.line.drafting import advance
+from bot.line.chat import IDLE, Chat
+from bot.texts import t
+
+
+def confirm(chat: Chat) -> str:
+    """Turns the confirmed draft into a case and answers with its ticket id."""
+    if stale_tap(chat):
+        return chat.convo.state
+    draft = chat.draft
+    case = services.submit_report(
+        chat.uow, chat.user.id, description="\n".join(draft.get("texts", [])),
+        categories=draft.get("categories", []), latitude=draft.get("latitude"),
+        longitude=draft.get("longitude"), address=draft.get("address"),
+        district=draft.get("district"), subdistrict=draft.get("subdistrict"),
+        photo_ids=draft.get("photo_ids", []), language=chat.lang)
+    chat.say(m.text(t("created", chat.lang, ticket=case.ticket_id)), m.case_card(case, chat.lang))
+    return _start_next(chat, f"sent:{case.ticket_id}")
+
+
+def not_ready(chat: Chat) -> str:
+    """'Confirm' before the report is complete: says what is still missing, or that none is open."""
+    if stale_tap(chat):
+        return chat.convo.state
+    return advance(chat)
+
+
+def cancel(chat: Chat) -> str:
+    """Drops the report being written."""
+    if stale_tap(chat, need_draft=False):
+        return chat.convo.state
+    chat.say(m.text(t("cancelled" if chat.draft else "nothing_to_cancel", chat.lang)))
+    return _start_next(chat, "cancelled")
+
+
+def stale_tap(chat: Chat, need_draft: bool = True) -> bool:
+    """Answers a tap on a button of a draft that is gone (sent, cancelled, expired); True if it was."""
+    tapped = chat.turn.postback.get("d")
+    if tapped and tapped != chat.draft.get("id"):
+        outcome = chat.history.get(tapped, "")
+        if outcome.startswith("sent:"):
+            chat.say(m.text(t("already_sent", chat.lang, ticket=outcome[5:])))
+        else:
+            chat.say(m.text(t("already_cancelled" if outcome == "cancelled" else "old_draft", chat.lang)))
+        return True
+    if need_draft and not (chat.draft.get("texts") or chat.draft.get("photo_ids")
+                           or chat.draft.get("located")):
+        chat.say(m.text(t("nothing_to_confirm", chat.lang)))
+        return True
+    return False
+
+
+def _start_next(chat: Chat, outcome: str) -> str:
+    """Close the draft; start the problem set aside for later, if there is one."""
+    waiting = chat.draft.get("next")
+    chat.close_draft(outcome)
+    if not waiting:
+        return IDLE
+    chat.draft = {"texts": [waiting]}
+    return advance(chat, lead=t("next_report", chat.lang, text=_short(waiting)))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The start of a text, to remind the citizen which one is meant."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
