@@ -9,12 +9,11 @@ from functools import partial
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot import services
-from bot.cases import looks_like_ticket_id
 from bot.line import choosing, drafting, followup, intent, mycases, officer, problems, smalltalk
 from bot.line import messages as m
 from bot.line import submitting
-from bot.line.chat import (ANY, ASKING, CHOOSING, CONFIRMING, DECIDING, DRAFTING, HISTORY, IDLE, SAME,
-                           Chat)
+from bot.line.chat import (ADVANCE, ANY, ASKING, CHOOSING, CONFIRMING, DECIDING, DRAFTING, HISTORY, IDLE,
+                           NEXT, SAME, Chat)
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -24,8 +23,9 @@ from storage.media import BadImage
 from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
-DRAFT = (DRAFTING, CHOOSING, CONFIRMING)  # where a step moves on to whatever the draft still needs
 LOADING_SECONDS = 20
+# Inputs whose words say nothing about the language the user reads ("ok", "👍", a ticket id).
+NEUTRAL = ("ack", "emoji", "chatter", "show_case")
 
 
 class TryLater(Exception):
@@ -49,20 +49,20 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """Run one turn of the conversation and queue its answer in the same transaction."""
     if officer.takes(uow, turn):  # officer commands, groups and their buttons
         return officer.handle(uow, runtime, turn)
-    # A bare ticket id is Latin letters but says nothing about the language the user reads.
-    written = detect_language(turn.text) if turn.kind == "text" and not looks_like_ticket_id(
-        turn.text) else None
-    user = services.ensure_user(uow, turn.user_id, written)
+    user = services.ensure_user(uow, turn.user_id)
     convo = uow.session.get(Conversation, turn.user_id, with_for_update=True) or \
         _new_conversation(uow, turn.user_id)
     draft = dict(convo.draft or {})
     chat = Chat(uow, runtime, turn, user, convo, user.language, draft, dict(draft.pop(HISTORY, {})))
     _expire_idle_draft(chat)
     said = intent.decide(turn, convo.state, chat.draft, user.blocked)
+    if said not in NEUTRAL and turn.kind == "text":
+        chat.lang = services.ensure_user(uow, turn.user_id, detect_language(turn.text)).language
     step, targets = route(convo.state, said)
+    before = convo.state
     after = step(chat) or convo.state
-    if after not in targets and not (SAME in targets and after == convo.state):
-        raise RuntimeError(f"step {step_name(step)} went from {convo.state} to {after} on {said}")
+    if after not in allowed(targets, before):
+        raise RuntimeError(f"step {step_name(step)} went from {before} to {after} on {said}")
     convo.state, convo.updated_at = after, turn.event_time
     convo.draft = {**chat.draft, HISTORY: chat.history} if chat.history else chat.draft
     flag_modified(convo, "draft")
@@ -76,6 +76,12 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
 def route(state: str, said: str):
     """The step for this input in this state, and the states it may lead to."""
     return TRANSITIONS.get((state, said)) or TRANSITIONS[(ANY, said)]
+
+
+def allowed(targets: tuple, state: str) -> set[str]:
+    """The states a row's targets stand for, from this state."""
+    names = {state if target == SAME else target for target in targets if target != NEXT}
+    return names | (set(ADVANCE) if NEXT in targets else set())
 
 
 def step_name(step) -> str:
@@ -134,7 +140,7 @@ def _small(kind: str):
 # --- the table: (state, input) -> (step, states it may lead to) ---------------------------------
 # ANY matches every state that has no row of its own; SAME means "stays where it was".
 
-_ADVANCES = (*DRAFT, SAME)
+_ADVANCES = (NEXT, SAME)  # moves the draft on, or stays (a limit, a photo that failed)
 TRANSITIONS = {
     (ANY, "follow"): (smalltalk.greet, (SAME,)),
     (ANY, "unfollow"): (smalltalk.farewell, (SAME,)),
@@ -152,25 +158,25 @@ TRANSITIONS = {
     (ANY, "report"): (drafting.add_text, _ADVANCES),
     (ANY, "photo"): (drafting.add_photo, _ADVANCES),
     (ANY, "location"): (drafting.add_location, _ADVANCES),
-    (ANY, "new_report"): (drafting.start_report, DRAFT),
-    (ANY, "tap_newreport"): (drafting.start_report, DRAFT),
-    (ANY, "tap_anyway"): (drafting.report_anyway, DRAFT),
+    (ANY, "new_report"): (drafting.start_report, (NEXT,)),
+    (ANY, "tap_newreport"): (drafting.start_report, (NEXT,)),
+    (ANY, "tap_anyway"): (drafting.report_anyway, (NEXT,)),
     (ANY, "other_problem"): (problems.ask_same_or_new, (DECIDING,)),
     (ANY, "tap_same"): (problems.already_answered, (SAME,)),
     (ANY, "tap_split"): (problems.already_answered, (SAME,)),
-    (DECIDING, "tap_same"): (problems.keep_in_report, (*DRAFT, SAME)),
-    (DECIDING, "tap_split"): (problems.start_new, (*DRAFT, SAME)),
+    (DECIDING, "tap_same"): (problems.keep_in_report, _ADVANCES),
+    (DECIDING, "tap_split"): (problems.start_new, _ADVANCES),
     (DECIDING, "report"): (problems.remind, (DECIDING,)),
     (DECIDING, "other_problem"): (problems.remind, (DECIDING,)),
     (DECIDING, "photo"): (problems.photo_meanwhile, (DECIDING,)),
     (DECIDING, "location"): (problems.location_meanwhile, (DECIDING,)),
-    (ANY, "tap_categories"): (choosing.offer_categories, (CHOOSING, *_ADVANCES)),
+    (ANY, "tap_categories"): (choosing.offer_categories, _ADVANCES),
     (ANY, "tap_allcats"): (choosing.show_all_categories, (CHOOSING, SAME)),
     (ANY, "tap_category"): (choosing.pick_category, _ADVANCES),
     (ANY, "confirm"): (submitting.not_ready, _ADVANCES),
     (ANY, "tap_confirm"): (submitting.not_ready, _ADVANCES),
-    (CONFIRMING, "confirm"): (submitting.confirm, (IDLE, DRAFTING, CHOOSING, CONFIRMING)),
-    (CONFIRMING, "tap_confirm"): (submitting.confirm, (IDLE, DRAFTING, CHOOSING, CONFIRMING)),
+    (CONFIRMING, "confirm"): (submitting.confirm, (IDLE, NEXT, SAME)),
+    (CONFIRMING, "tap_confirm"): (submitting.confirm, (IDLE, NEXT, SAME)),
     (ANY, "cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
     (ANY, "tap_cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
     (ASKING, "answer"): (followup.answer, (IDLE, DRAFTING)),

@@ -35,6 +35,9 @@ DRAFT_STATES = (DRAFTING, CHOOSING, CONFIRMING)
 _TRAILING = re.compile(r"[\s!.,?~^_\-:;()\"'ๆ]+$")
 
 
+ONLY_WHEN_ASKING = "answer"  # the one input the intent step gives in a single state (ASKING)
+
+
 def decide(turn: Turn, state: str, draft: dict, blocked: bool = False) -> str:
     """The one input name this turn is, for the conversation's transition table."""
     if blocked and turn.kind not in ("follow", "unfollow"):
@@ -42,13 +45,13 @@ def decide(turn: Turn, state: str, draft: dict, blocked: bool = False) -> str:
     if turn.kind in ("follow", "unfollow", "location", "sticker"):
         return turn.kind
     if turn.kind == "image":
-        return "answer" if state == ASKING else "photo"
+        return ONLY_WHEN_ASKING if state == ASKING else "photo"
     if turn.kind == "postback":
         return "tap_" + turn.postback["a"]
     if turn.kind != "text":
         return "unsupported"
     if state == ASKING:
-        return "answer"  # the follow-up question takes any words, "cancel" included
+        return ONLY_WHEN_ASKING  # the follow-up question takes any words, "cancel" included
     return text_intent(turn.text, turn.emoji_only, state, draft)
 
 
@@ -78,6 +81,8 @@ def text_intent(text: str, emoji_only: bool, state: str, draft: dict) -> str:
 def small_talk(words: str) -> str | None:
     """'greeting', 'thanks' or 'ack' when the whole text is one (polite endings aside), else None."""
     core = _core(words)
+    if not _TRAILING.sub("", words):
+        return None  # punctuation alone ("?", "...") is no "ok"
     if core in GREETINGS or any(core == g + " " + p for g in GREETINGS for p in ("bot", "chaeng", "แจ้ง")):
         return "greeting"
     if core in THANKS or core.startswith(("ขอบคุณ", "thank")) and len(core) <= 24:
