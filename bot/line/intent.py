@@ -106,8 +106,7 @@ def another_problem(words: str, draft: dict) -> bool:
         if not nlp.is_confident(old):
             return False
         old_labels = nlp.predicted_labels(old)
-    return bool(old_labels) and new[0].label not in old_labels \
-        and not set(old_labels) & set(nlp.predicted_labels(new))
+    return bool(old_labels) and new[0].label not in old_labels  # its main subject is elsewhere
 
 
 def is_emoji_only(text: str) -> bool:
