@@ -5,7 +5,7 @@ import nlp
 from bot.line import categories
 from bot.line.chat import CHOOSING, Chat
 from bot.line.drafting import advance
-from bot.line.submitting import stale_tap
+from bot.line.stale import stale_tap
 
 
 def offer_categories(chat: Chat) -> str:

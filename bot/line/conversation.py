@@ -160,7 +160,7 @@ TRANSITIONS = {
     (ANY, "location"): (drafting.add_location, _ADVANCES),
     (ANY, "new_report"): (drafting.start_report, (NEXT,)),
     (ANY, "tap_newreport"): (drafting.start_report, (NEXT,)),
-    (ANY, "tap_anyway"): (drafting.report_anyway, (NEXT,)),
+    (ANY, "tap_anyway"): (drafting.report_anyway, _ADVANCES),
     (ANY, "other_problem"): (problems.ask_same_or_new, (DECIDING,)),
     (ANY, "tap_same"): (problems.already_answered, (SAME,)),
     (ANY, "tap_split"): (problems.already_answered, (SAME,)),

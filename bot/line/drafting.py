@@ -6,6 +6,7 @@ from bot import limits, services
 from bot.line import categories, followup
 from bot.line import messages as m
 from bot.line.chat import CHOOSING, CONFIRMING, DRAFTING, IDLE, Chat
+from bot.line.stale import stale_tap
 from bot.texts import t
 
 
@@ -64,6 +65,8 @@ def start_report(chat: Chat) -> str:
 
 def report_anyway(chat: Chat) -> str:
     """Goes on with the report after the citizen saw similar cases nearby."""
+    if stale_tap(chat):
+        return chat.convo.state
     return advance(chat)
 
 

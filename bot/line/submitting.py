@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot import services
 from bot.line import messages as m
 from bot.line.drafting import advance
+from bot.line.stale import stale_tap
 from bot.line.chat import IDLE, Chat
 from bot.texts import t
 
@@ -36,23 +37,6 @@ def cancel(chat: Chat) -> str:
         return chat.convo.state
     chat.say(m.text(t("cancelled" if chat.draft else "nothing_to_cancel", chat.lang)))
     return _start_next(chat, "cancelled")
-
-
-def stale_tap(chat: Chat, need_draft: bool = True) -> bool:
-    """Answers a tap on a button of a draft that is gone (sent, cancelled, expired); True if it was."""
-    tapped = chat.turn.postback.get("d")
-    if tapped and tapped != chat.draft.get("id"):
-        outcome = chat.history.get(tapped, "")
-        if outcome.startswith("sent:"):
-            chat.say(m.text(t("already_sent", chat.lang, ticket=outcome[5:])))
-        else:
-            chat.say(m.text(t("already_cancelled" if outcome == "cancelled" else "old_draft", chat.lang)))
-        return True
-    if need_draft and not (chat.draft.get("texts") or chat.draft.get("photo_ids")
-                           or chat.draft.get("located")):
-        chat.say(m.text(t("nothing_to_confirm", chat.lang)))
-        return True
-    return False
 
 
 def _start_next(chat: Chat, outcome: str) -> str:
