@@ -167,6 +167,8 @@ TRANSITIONS = {
     (DECIDING, "tap_same"): (problems.keep_in_report, _ADVANCES),
     (DECIDING, "tap_split"): (problems.start_new, _ADVANCES),
     (DECIDING, "report"): (problems.remind, (DECIDING,)),
+    (DECIDING, "confirm"): (problems.remind, (DECIDING,)),  # first the question, or words get lost
+    (DECIDING, "tap_confirm"): (problems.remind, (DECIDING,)),
     (DECIDING, "other_problem"): (problems.remind, (DECIDING,)),
     (DECIDING, "photo"): (problems.photo_meanwhile, (DECIDING,)),
     (DECIDING, "location"): (problems.location_meanwhile, (DECIDING,)),

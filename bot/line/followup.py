@@ -40,7 +40,7 @@ def add_information(chat) -> str:
     ticket, words = _ticket_and_rest(chat)
     if not ticket:
         chat.say(m.text(t("bad_command", chat.lang, problem=t("bad_ticket", chat.lang),
-                          usage="เพิ่มข้อมูล TICKET")))
+                          usage="addinfo TICKET" if chat.lang == "en" else "เพิ่มข้อมูล TICKET")))
         return chat.convo.state
     if not words:
         return _ask(chat, "addinfo", ticket, "ask_information")

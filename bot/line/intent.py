@@ -25,7 +25,8 @@ COMMANDS = {"ยกเลิก": "cancel", "cancel": "cancel", "เรื่อ
             "my case": "my_cases", "ช่วยเหลือ": "help", "วิธีใช้": "help", "help": "help",
             "ยืนยัน": "confirm", "confirm": "confirm", "แจ้งเรื่องใหม่": "new_report",
             "new report": "new_report", "report a problem": "new_report", "แจ้งปัญหา": "new_report"}
-FIRST_WORDS = {"เปิดใหม่": "reopen_text", "reopen": "reopen_text", "เพิ่มข้อมูล": "addinfo_text"}
+FIRST_WORDS = {"เปิดใหม่": "reopen_text", "reopen": "reopen_text", "เพิ่มข้อมูล": "addinfo_text",
+               "addinfo": "addinfo_text"}
 # Words that say outright "this is another problem".
 ANOTHER = ("อีกเรื่อง", "อีกปัญหา", "เรื่องใหม่", "ปัญหาใหม่", "อีกจุด", "another thing", "another problem",
            "another issue", "one more thing", "one more problem", "a different problem", "new problem",

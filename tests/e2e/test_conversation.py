@@ -219,3 +219,13 @@ def test_the_category_chooser_reaches_every_category_with_an_icon_and_a_hint(lin
     line.send(events.postback(user, canal))
     line.send(events.postback(user, "a=confirm"))
     assert cases_of(line, user)[0][2] == ["คลอง"]
+
+
+def test_confirming_while_the_same_or_new_question_is_open_asks_it_again(line):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    line.say(user, DARK)
+    line.say(user, "ยืนยัน")
+    assert line.last_to(user)["text"] == t("still_deciding", "th")
+    assert not cases_of(line, user), "nothing is sent before the citizen says where the words belong"
