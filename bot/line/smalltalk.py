@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot import services
 from bot.line import messages as m
-from bot.line.chat import IDLE, Chat
+from bot.line.chat import CONFIRMING, IDLE, Chat
 from bot.texts import t
 
 REPLIES = {"greeting": "reply_greeting", "thanks": "reply_thanks", "ack": "reply_ack",
@@ -36,7 +36,9 @@ def farewell(chat: Chat) -> str:
 def answer_small_talk(chat: Chat, kind: str) -> str:
     """A short friendly answer that leaves any report being written as it was."""
     body = t(REPLIES[kind], chat.lang)
-    if chat.draft.get("texts") or chat.draft.get("photo_ids"):
+    if chat.convo.state == CONFIRMING:  # an "ok" here may have meant "send it": say how
+        body += " " + t("summary_confirm", chat.lang)
+    elif chat.draft.get("texts") or chat.draft.get("photo_ids"):
         body += " " + t("still_drafting", chat.lang)
     chat.prompt(m.text(body, quick=usual_chips(chat.lang)))
     return chat.convo.state

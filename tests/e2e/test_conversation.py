@@ -229,3 +229,12 @@ def test_confirming_while_the_same_or_new_question_is_open_asks_it_again(line):
     line.say(user, "ยืนยัน")
     assert line.last_to(user)["text"] == t("still_deciding", "th")
     assert not cases_of(line, user), "nothing is sent before the citizen says where the words belong"
+
+
+def test_an_ok_under_the_summary_says_how_to_send_the_report_and_sends_nothing(line):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    line.say(user, "โอเคครับ")
+    assert line.last_to(user)["text"] == t("reply_ack", "th") + " " + t("summary_confirm", "th")
+    assert not cases_of(line, user) and draft_of(line, user)[0] == "confirming"
