@@ -47,6 +47,7 @@ class Settings:
     draft_max_texts: int = 20
     draft_max_chars: int = 5000
     draft_max_photos: int = 10
+    burst_seconds: float = 3.0  # messages this close together get one answer, after the last
     public_base_url: str = ""
     secret_key: str = ""
     simulator: bool = False  # asked for with CHAENG_SIMULATOR=1; only ever on without a channel

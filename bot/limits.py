@@ -52,10 +52,14 @@ def draft_limits(settings) -> dict:
             "photos": settings.draft_max_photos}
 
 
-def room_for(draft: dict, settings, *, text: str | None = None, photo: bool = False) -> bool:
-    """Whether the draft can take one more text (of this length) or one more photo."""
-    if photo:
-        return len(draft.get("photo_ids", [])) < settings.draft_max_photos
+def room_for_photo(draft: dict, settings) -> bool:
+    """Whether the draft can take one more photo."""
+    return len(draft.get("photo_ids", [])) < settings.draft_max_photos
+
+
+def fit_text(draft: dict, settings, text: str) -> str:
+    """As much of the text as the draft still has room for ('' when it can take no more texts)."""
     texts = draft.get("texts", [])
-    return len(texts) < settings.draft_max_texts and \
-        sum(map(len, texts)) + len(text or "") <= settings.draft_max_chars
+    if len(texts) >= settings.draft_max_texts:
+        return ""
+    return text[:max(0, settings.draft_max_chars - sum(map(len, texts)))]

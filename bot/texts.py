@@ -35,8 +35,23 @@ TEXTS = {
     "ask_location": {"th": "กรุณาส่งตำแหน่งที่เกิดปัญหา (กดปุ่ม \"ส่งตำแหน่ง\" ด้านล่าง)",
                      "en": "Please send the location of the problem (tap \"Send location\" below)."},
     "photo_received": {"th": "ได้รับรูปแล้ว {count} รูป", "en": "Got {count} photo(s)."},
-    "photo_bad": {"th": "รูปนี้ใช้ไม่ได้ ({reason}) กรุณาส่งรูป JPEG หรือ PNG ใหม่อีกครั้ง",
-                  "en": "This photo can't be used ({reason}). Please send a JPEG or PNG photo again."},
+    "photo_too_big": {"th": "รูปนี้ใหญ่เกิน {mb} MB จึงใช้ไม่ได้ กรุณาส่งรูปที่เล็กกว่านี้",
+                      "en": "This photo is larger than {mb} MB, so it can't be used. Please send a smaller one."},
+    "photo_wrong_type": {"th": "รับได้เฉพาะรูป JPEG หรือ PNG กรุณาส่งรูปแบบนี้อีกครั้ง",
+                         "en": "Only JPEG and PNG photos can be used. Please send the photo in one of these."},
+    "photo_too_many_pixels": {"th": "รูปนี้มีความละเอียดสูงเกินไป กรุณาส่งรูปที่เล็กกว่านี้",
+                              "en": "This photo has too many pixels. Please send a smaller one."},
+    "photo_unreadable": {"th": "เปิดรูปนี้ไม่ได้ กรุณาส่งรูป JPEG หรือ PNG ใหม่อีกครั้ง",
+                         "en": "This photo could not be opened. Please send a JPEG or PNG photo again."},
+    "photo_external": {"th": "รูปที่แชร์จากแหล่งอื่นใช้ไม่ได้ กรุณาส่งรูปจากกล้องหรืออัลบั้มของคุณ",
+                       "en": "Photos shared from elsewhere can't be used. Please send one from your camera "
+                             "or photos."},
+    "photo_limit": {"th": "เรื่องหนึ่งมีรูปได้ไม่เกิน {photos} รูป รูปนี้จึงไม่ได้ถูกเพิ่ม กรุณากดยืนยันหรือยกเลิก",
+                    "en": "A report can hold at most {photos} photos, so this one was not added. Please "
+                          "confirm or cancel it."},
+    "text_cut": {"th": "ข้อความยาวเกินไป เก็บไว้ {kept} ตัวอักษรแรก (เรื่องหนึ่งมีได้ไม่เกิน {chars} ตัวอักษร)",
+                 "en": "That was long: the first {kept} characters were kept (a report holds at most "
+                       "{chars} characters)."},
     "photo_lost": {"th": "ขออภัย ดึงรูปจาก LINE ไม่สำเร็จ กรุณาส่งรูปอีกครั้ง",
                    "en": "Sorry, we could not fetch that photo from LINE. Please send it again."},
     "outside_area": {"th": "ตำแหน่งนี้อยู่นอกพื้นที่ให้บริการ ({where}) เรื่องจะถูกส่งให้ผู้ดูแลคัดกรอง",
@@ -76,8 +91,9 @@ TEXTS = {
     "stale_button": {"th": "ขออภัย ปุ่มนี้ใช้ไม่ได้ กรุณาพิมพ์เล่าปัญหา หรือพิมพ์ \"ช่วยเหลือ\" เพื่อดูวิธีใช้",
                      "en": "Sorry, that button does not work. Describe the problem, or type "
                            "\"help\" to see how to use the bot."},
-    "unsupported": {"th": "ขออภัย ยังรับได้เฉพาะข้อความ รูปภาพ และตำแหน่งครับ",
-                    "en": "Sorry, only text, photos and locations are understood."},
+    "unsupported": {"th": "ขออภัย ยังอ่านวิดีโอ ข้อความเสียง และไฟล์ไม่ได้ครับ กรุณาพิมพ์เล่าปัญหา ส่งรูป และส่งตำแหน่ง",
+                    "en": "Sorry, videos, voice messages and files can't be read yet. Please describe the "
+                          "problem in words, and send photos and the location."},
     "failed": {"th": "ขออภัย ระบบขัดข้องชั่วคราว ข้อความล่าสุดของคุณยังไม่ได้ดำเนินการ กรุณาลองใหม่อีกครั้ง",
                "en": "Sorry, something went wrong and your last message was not handled. Please try again."},
     "category": {"th": "หมวด", "en": "Category"},
@@ -89,6 +105,50 @@ TEXTS = {
     "note": {"th": "หมายเหตุ", "en": "Note"},
     "unknown_category": {"th": "ยังไม่ระบุ", "en": "Not yet sorted"},
     "unknown_place": {"th": "ยังไม่ทราบเขต", "en": "District unknown"},
+    "reply_greeting": {"th": "สวัสดีครับ 😊 มีปัญหาอะไรในเมืองให้ช่วยแจ้งไหมครับ พิมพ์เล่ามาได้เลย",
+                       "en": "Hello 😊 Is there a city problem you'd like to report? Just describe it."},
+    "reply_thanks": {"th": "ยินดีครับ 🙏 หากมีปัญหาอื่นแจ้งได้ตลอดเวลา",
+                     "en": "You're welcome 🙏 Report anything else whenever you like."},
+    "reply_ack": {"th": "รับทราบครับ 👍", "en": "Noted 👍"},
+    "reply_sticker": {"th": "ขอบคุณสำหรับสติกเกอร์ครับ 😄 หากมีปัญหาในเมือง พิมพ์เล่าหรือส่งรูปมาได้เลย",
+                      "en": "Thanks for the sticker 😄 If something in the city needs fixing, describe it or "
+                            "send a photo."},
+    "reply_emoji": {"th": "😊 หากมีปัญหาในเมือง พิมพ์เล่าหรือส่งรูปมาได้เลยครับ",
+                    "en": "😊 If something in the city needs fixing, describe it or send a photo."},
+    "reply_chatter": {"th": "ยังไม่เข้าใจครับ ลองพิมพ์เล่าปัญหาที่พบ เช่น \"ไฟถนนดับหน้าซอย 5\"",
+                      "en": "I didn't quite get that. Try describing the problem, for example \"street "
+                            "light out at soi 5\"."},
+    "still_drafting": {"th": "เรื่องที่กำลังแจ้งยังอยู่ครับ", "en": "Your report is still open."},
+    "chip_report": {"th": "แจ้งปัญหา", "en": "Report a problem"},
+    "chip_my_cases": {"th": "เรื่องของฉัน", "en": "My cases"},
+    "chip_help": {"th": "วิธีใช้", "en": "Help"},
+    "ask_same_or_new": {"th": "ข้อความนี้ดูเหมือนเป็นอีกปัญหาหนึ่ง ไม่ใช่เรื่องที่กำลังแจ้งอยู่ "
+                              "เป็นส่วนหนึ่งของเรื่องนี้ หรือเป็นเรื่องใหม่ครับ",
+                        "en": "This sounds like a different problem from the report you are writing. Is it "
+                              "part of this report, or a new one?"},
+    "chip_same_report": {"th": "เรื่องเดิม", "en": "Same report"},
+    "chip_new_report": {"th": "เรื่องใหม่", "en": "New report"},
+    "still_deciding": {"th": "ก่อนอื่น ช่วยเลือกก่อนครับ: ข้อความล่าสุดเป็นส่วนหนึ่งของเรื่องนี้ หรือเป็นเรื่องใหม่",
+                       "en": "First, please choose: is your last message part of this report, or a new one?"},
+    "added_to_report": {"th": "เพิ่มในเรื่องนี้แล้วครับ", "en": "Added to this report."},
+    "kept_for_next": {"th": "เก็บ \"{text}\" ไว้เป็นเรื่องใหม่แล้วครับ ขอจบเรื่องนี้ก่อน (ยืนยันหรือยกเลิก) "
+                            "แล้วจะเริ่มเรื่องใหม่ให้ทันที",
+                      "en": "\"{text}\" is kept for a new report. Let's finish this one first (confirm or "
+                            "cancel it); the new one starts right after."},
+    "next_report": {"th": "ต่อไปเป็นเรื่องใหม่: \"{text}\"", "en": "Now the new report: \"{text}\""},
+    "already_sent": {"th": "เรื่องนี้ส่งไปแล้ว เลขเรื่อง {ticket} ไม่ต้องกดอีกครับ",
+                     "en": "This report was already sent as {ticket}; there is no need to tap again."},
+    "already_cancelled": {"th": "เรื่องนี้ถูกยกเลิกไปแล้ว ปุ่มนี้จึงใช้ไม่ได้ หากต้องการแจ้ง พิมพ์เล่าปัญหาใหม่ได้เลย",
+                          "en": "This draft was cancelled, so this button does nothing now. To report, "
+                                "describe the problem again."},
+    "old_draft": {"th": "ปุ่มนี้เป็นของเรื่องก่อนหน้าที่ปิดไปแล้ว ใช้ปุ่มในข้อความล่าสุดแทนนะครับ",
+                  "en": "This button belongs to an earlier report that is closed; please use the buttons "
+                        "on the latest message."},
+    "nothing_to_confirm": {"th": "ตอนนี้ไม่มีเรื่องรอยืนยันครับ หากต้องการแจ้ง พิมพ์เล่าปัญหาได้เลย",
+                           "en": "There is no report waiting to be confirmed. To report, describe the problem."},
+    "question_answered": {"th": "คำถามนี้ตอบไปแล้วครับ", "en": "That question was already answered."},
+    "all_categories": {"th": "หมวดทั้งหมด", "en": "All categories"},
+    "all_categories_title": {"th": "เลือกหมวดของปัญหา", "en": "Choose the kind of problem"},
     "district_prefix": {"th": "เขต", "en": "District "},
 }
 

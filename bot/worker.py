@@ -104,8 +104,10 @@ def _process_event(runtime: Runtime, event_id: int, claim: str) -> None:
                 raise GaveUp(f"claimed {row.attempts} times: its worker died each time")
             turn = read_turn(row.body, row.event_time)
             pace = limits.pace(uow, row, runtime.settings) if turn else limits.OK
+            if turn is not None:
+                turn.more_coming = _more_coming(uow, row, runtime.settings.burst_seconds)
         if turn is not None and pace == limits.OK:
-            conversation.fetch_photo(runtime, turn)
+            conversation.prepare(runtime, turn)
         with runtime.db.uow() as uow:
             row = _still_ours(uow, InboxEvent, event_id, claim)
             if row is None:
@@ -120,6 +122,18 @@ def _process_event(runtime: Runtime, event_id: int, claim: str) -> None:
     except Exception as error:  # noqa: BLE001 - any failure must leave the event retryable
         _log_failure(event_id, error)
         _event_failed(runtime, event_id, claim, error)
+
+
+def _more_coming(uow, row: InboxEvent, seconds: float) -> bool:
+    """Whether the user sent another message within `seconds` after this one that waits its turn:
+    then this turn updates the draft silently and the last of the burst answers for all."""
+    if row.event_type != "message" or not row.user_id or seconds <= 0:
+        return False
+    return bool(uow.session.scalar(select(func.count()).select_from(InboxEvent).where(
+        InboxEvent.user_id == row.user_id, InboxEvent.event_type == "message",
+        InboxEvent.status.in_(("pending", "processing")), InboxEvent.id != row.id,
+        InboxEvent.event_time >= row.event_time,
+        InboxEvent.event_time <= row.event_time + timedelta(seconds=seconds))))
 
 
 def _log_failure(event_id: int, error: Exception) -> None:

@@ -14,7 +14,11 @@ MAX_PIXELS = 40_000_000  # a phone photo is ~12 MP; more is a decompression bomb
 
 
 class BadImage(ValueError):
-    """The bytes are not an image we accept; the message is safe to show the user."""
+    """The bytes are not an image we accept; `kind` names why, so the chat can say it in a sentence."""
+
+    def __init__(self, message: str, kind: str = "unreadable"):
+        super().__init__(message)
+        self.kind = kind  # too_big, wrong_type, too_many_pixels or unreadable
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class MediaStore:
     def save_image(self, data: bytes, max_bytes: int) -> StoredImage:
         """Check, strip metadata from and store an uploaded image."""
         if len(data) > max_bytes:
-            raise BadImage(f"image is larger than {max_bytes // (1024 * 1024)} MB")
+            raise BadImage(f"image is larger than {max_bytes // (1024 * 1024)} MB", "too_big")
         image = _open(data)
         cleaned, fmt = _without_metadata(image)
         digest = hashlib.sha256(cleaned).hexdigest()
@@ -66,9 +70,9 @@ def _open(data: bytes) -> Image.Image:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
             if fmt not in ALLOWED:
-                raise BadImage("only JPEG and PNG photos are accepted")
+                raise BadImage("only JPEG and PNG photos are accepted", "wrong_type")
             if probe.width * probe.height > MAX_PIXELS:
-                raise BadImage("image has too many pixels")
+                raise BadImage("image has too many pixels", "too_many_pixels")
             probe.load()
             image = ImageOps.exif_transpose(probe)  # keep the photo upright once EXIF is gone
             image.format = fmt

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
                                   MessagingApiBlob, PushMessageRequest, ReplyMessageRequest,
-                                  RichMenuRequest)
+                                  RichMenuRequest, ShowLoadingAnimationRequest)
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,18 @@ class LineClient:
                 response.close()
             return Content(data, content_type.split(";")[0].strip())
         return self._call(download)
+
+    def show_loading(self, chat_id: str, seconds: int = 20) -> None:
+        """Show the typing animation in a 1:1 chat until the next message or `seconds` pass."""
+        request = ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds)
+        self._call(lambda api: MessagingApi(api).show_loading_animation(
+            request, _request_timeout=self._timeout))
+
+    def profile_language(self, user_id: str) -> str | None:
+        """The language of the user's LINE app, as their profile says (None when it does not)."""
+        profile = self._call(lambda api: MessagingApi(api).get_profile(
+            user_id, _request_timeout=self._timeout))
+        return getattr(profile, "language", None)
 
     def create_rich_menu(self, menu: dict, image_png: bytes) -> str:
         """Create a rich menu with its image; return LINE's id for it."""

@@ -1,59 +1,107 @@
-"""The citizen conversation: one small function per step, wired together in the tables at the end."""
+"""The citizen conversation: the intent step names each turn's input, and one table of
+states × inputs picks the step (drawn in conversation.md; a test keeps the drawing true)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.orm.attributes import flag_modified
 
-import nlp
-from bot import limits, services
-from bot.insight import usual
-from bot.cases import looks_like_ticket_id
+from bot import services
+from bot.line import choosing, drafting, followup, intent, mycases, officer, problems, smalltalk
 from bot.line import messages as m
-from bot.line import followup, officer, postbacks
+from bot.line import submitting
+from bot.line.chat import (ADVANCE, ANY, ASKING, CHOOSING, CONFIRMING, DECIDING, DRAFTING, HISTORY, IDLE,
+                           NEXT, SAME, Chat)
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
 from bot.texts import detect_language, t
 from storage.db import UnitOfWork
 from storage.media import BadImage
-from storage.models import Conversation, LineUser, utcnow
+from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
-
-IDLE, DRAFTING, CONFIRMING, CHOOSING = "idle", "drafting", "confirming", "choosing"
+LOADING_SECONDS = 20
+# Inputs whose words say nothing about the language the user reads ("ok", "👍", a ticket id).
+NEUTRAL = ("ack", "emoji", "chatter", "show_case")
 
 
 class TryLater(Exception):
     """The turn could not be handled now (LINE did not answer); the worker retries it."""
 
 
-@dataclass
-class Chat:
-    """One turn of one user's conversation: what came in, their state, and what to say back."""
-
-    uow: UnitOfWork
-    runtime: Runtime
-    turn: Turn
-    user: LineUser
-    convo: Conversation
-    lang: str
-    draft: dict
-    out: list[dict] = field(default_factory=list)
-
-    def say(self, *outgoing: dict) -> None:
-        """Queue messages for this turn's answer."""
-        self.out.extend(outgoing)
+def prepare(runtime: Runtime, turn: Turn) -> None:
+    """The slow I/O of a turn, outside any transaction: the loading animation, a photo, a profile."""
+    if turn.chat_id is None and (turn.kind == "image" or turn.postback.get("a") == "confirm"):
+        _show_loading(runtime, turn.user_id)
+    if turn.kind == "image":
+        _fetch_photo(runtime, turn)
+    elif turn.kind == "follow" and turn.chat_id is None:
+        try:
+            turn.profile_language = runtime.line.profile_language(turn.user_id)
+        except LineError as error:  # greet in Thai rather than not at all
+            log.info("no profile language: %s", error)
 
 
-def fetch_photo(runtime: Runtime, turn: Turn) -> None:
-    """Download and store an image turn's photo, outside any transaction (it is slow I/O)."""
-    if turn.kind != "image":
-        return
+def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
+    """Run one turn of the conversation and queue its answer in the same transaction."""
+    if officer.takes(uow, turn):  # officer commands, groups and their buttons
+        return officer.handle(uow, runtime, turn)
+    user = services.ensure_user(uow, turn.user_id)
+    convo = uow.session.get(Conversation, turn.user_id, with_for_update=True) or \
+        _new_conversation(uow, turn.user_id)
+    draft = dict(convo.draft or {})
+    chat = Chat(uow, runtime, turn, user, convo, user.language, draft, dict(draft.pop(HISTORY, {})))
+    _expire_idle_draft(chat)
+    said = intent.decide(turn, convo.state, chat.draft, user.blocked)
+    if said not in NEUTRAL and turn.kind == "text":
+        chat.lang = services.ensure_user(uow, turn.user_id, detect_language(turn.text)).language
+    step, targets = route(convo.state, said)
+    before = convo.state
+    after = step(chat) or convo.state
+    if after not in allowed(targets, before):
+        raise RuntimeError(f"step {step_name(step)} went from {before} to {after} on {said}")
+    convo.state, convo.updated_at = after, turn.event_time
+    convo.draft = {**chat.draft, HISTORY: chat.history} if chat.history else chat.draft
+    flag_modified(convo, "draft")
+    outgoing = chat.out + ([] if turn.more_coming else chat.prompts)  # a burst gets one answer
+    if outgoing and user.following:
+        services.send(uow, turn.user_id, outgoing, reply_token=turn.reply_token,
+                      reply_until=services.reply_window(
+                          turn.event_time, runtime.settings.reply_token_seconds))
+
+
+def route(state: str, said: str):
+    """The step for this input in this state, and the states it may lead to."""
+    return TRANSITIONS.get((state, said)) or TRANSITIONS[(ANY, said)]
+
+
+def allowed(targets: tuple, state: str) -> set[str]:
+    """The states a row's targets stand for, from this state."""
+    names = {state if target == SAME else target for target in targets if target != NEXT}
+    return names | (set(ADVANCE) if NEXT in targets else set())
+
+
+def step_name(step) -> str:
+    """A step's name as the diagram shows it."""
+    step = step.func if isinstance(step, partial) else step
+    return step.__name__
+
+
+def _show_loading(runtime: Runtime, user_id: str) -> None:
+    """Show LINE's typing dots while the bot works; a failure only costs the animation."""
+    try:
+        runtime.line.show_loading(user_id, LOADING_SECONDS)
+    except LineError as error:
+        log.info("loading animation not shown: %s", error)
+
+
+def _fetch_photo(runtime: Runtime, turn: Turn) -> None:
+    """Download and store an image turn's photo; a problem becomes the key of the sentence to say."""
     if turn.content_provider != "line" or not turn.message_id:
-        turn.image_problem = "external"
+        turn.image_problem = "photo_external"
         return
     try:
         content = runtime.line.content(turn.message_id, runtime.settings.max_photo_bytes)
@@ -61,239 +109,17 @@ def fetch_photo(runtime: Runtime, turn: Turn) -> None:
     except LineError as error:
         if error.retryable:
             raise TryLater(str(error)) from None
-        turn.image_problem = str(error) if error.status == 413 else "lost"  # 404/410: LINE lost it
+        turn.image_problem = "photo_too_big" if error.status == 413 else "photo_lost"  # 404/410: gone
     except BadImage as error:
-        turn.image_problem = str(error)
-
-
-def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
-    """Run one turn of the conversation and queue its answer in the same transaction."""
-    if officer.takes(uow, turn):  # officer commands, groups and their buttons
-        return officer.handle(uow, runtime, turn)
-    # A bare ticket id is Latin letters but says nothing about the language the user reads.
-    written = detect_language(turn.text) if turn.kind == "text" and not looks_like_ticket_id(
-        turn.text) else None
-    user = services.ensure_user(uow, turn.user_id, written)
-    convo = uow.session.get(Conversation, turn.user_id, with_for_update=True) or \
-        _new_conversation(uow, turn.user_id)
-    chat = Chat(uow, runtime, turn, user, convo, user.language, dict(convo.draft or {}))
-    _expire_idle_draft(chat)
-    step = _step_for(chat)
-    convo.state = step(chat) or convo.state
-    convo.draft, convo.updated_at = chat.draft, turn.event_time
-    flag_modified(convo, "draft")
-    if chat.out and user.following:
-        services.send(uow, turn.user_id, chat.out, reply_token=turn.reply_token,
-                      reply_until=services.reply_window(
-                          turn.event_time, runtime.settings.reply_token_seconds))
-
-
-def _step_for(chat: Chat):
-    """Pick the step for this turn from the tables below."""
-    turn = chat.turn
-    if chat.user.blocked and turn.kind not in ("follow", "unfollow"):
-        return refuse_blocked  # before anything else: a blocked user's words reach no case
-    if chat.convo.state == followup.ASKING and turn.kind in ("text", "image"):
-        return followup.answer
-    if turn.kind == "postback":
-        return POSTBACKS[turn.postback["a"]]
-    if turn.kind == "text":
-        words = turn.text.strip().lower()
-        for matches, step in COMMANDS:
-            if matches(words, chat):
-                return step
-    return STEPS.get(turn.kind, unsupported)
-
-
-# --- steps: each handles one kind of turn and returns the next state -----------------------------
-
-def greet(chat: Chat) -> str:
-    """Welcomes a new or returning follower and explains how their data is used."""
-    services.set_following(chat.uow, chat.user.id, True)
-    chat.say(m.text(t("greeting", chat.lang), quick=[m.location_chip(chat.lang)]))
-    return chat.convo.state
-
-
-def farewell(chat: Chat) -> str:
-    """Stops all pushes to a user who blocked the bot."""
-    services.set_following(chat.uow, chat.user.id, False)
-    return chat.convo.state
-
-
-def add_text(chat: Chat) -> str:
-    """Adds the text to the report and asks for whatever is still missing."""
-    text = chat.turn.text.strip()[:2000]
-    if not limits.room_for(chat.draft, chat.runtime.settings, text=text):
-        return _draft_full(chat)
-    chat.draft.setdefault("texts", []).append(text)
-    chat.draft.pop("categories", None)  # more words may change the category
-    chat.draft.pop("chosen", None)
-    return _advance(chat)
-
-
-def add_photo(chat: Chat) -> str:
-    """Adds the stored photo to the report, then asks for what is missing."""
-    turn = chat.turn
-    if turn.image is None:
-        key = "photo_lost" if turn.image_problem == "lost" else "photo_bad"
-        chat.say(m.text(t(key, chat.lang, reason=turn.image_problem)))
-        return chat.convo.state
-    if not limits.room_for(chat.draft, chat.runtime.settings, photo=True):
-        return _draft_full(chat)
-    photo = services.add_photo(chat.uow, chat.user.id, turn.image, line_message_id=turn.message_id)
-    chat.draft.setdefault("photo_ids", []).append(photo.id)
-    if turn.image_set and not _image_set_complete(chat, *turn.image_set):
-        return DRAFTING  # answer once, after the last photo of the set
-    return _advance(chat, lead=t("photo_received", chat.lang, count=len(chat.draft["photo_ids"])))
-
-
-def add_location(chat: Chat) -> str:
-    """Stores the location and the district it falls in."""
-    turn = chat.turn
-    place = nlp.locate(turn.latitude, turn.longitude)
-    chat.draft.update(latitude=turn.latitude, longitude=turn.longitude, address=turn.address,
-                      district=place.district if place else None,
-                      subdistrict=place.subdistrict if place else None, located=True)
-    if place is None:
-        where = turn.address or f"{turn.latitude:.5f}, {turn.longitude:.5f}"
-        chat.say(m.text(t("outside_area", chat.lang, where=where)))
-    return _advance(chat)
-
-
-def offer_categories(chat: Chat) -> str:
-    """Offers the three likeliest categories and 'other' as chips."""
-    if not chat.draft.get("texts"):
-        return _advance(chat)
-    predictions = nlp.classify(" ".join(chat.draft["texts"]))[:3]
-    chips = [m.chip(nlp.label_name(p.label, chat.lang), "category", c=nlp.label_code(p.label))
-             for p in predictions]
-    chips += [m.chip(t("other", chat.lang), "category", c="other"),
-              m.chip(t("cancel", chat.lang), "cancel")]
-    chat.say(m.text(t("choose_category", chat.lang), quick=chips))
-    return CHOOSING
-
-
-def pick_category(chat: Chat) -> str:
-    """Takes the citizen's choice of category and shows the summary again."""
-    code = chat.turn.postback.get("c", "other")
-    label = None if code == "other" else nlp.label_from_code(code)
-    chat.draft.update(categories=[label] if label else [], chosen=True)
-    return _advance(chat)
-
-
-def confirm(chat: Chat) -> str:
-    """Turns the confirmed draft into a case and answers with its ticket id."""
-    if chat.convo.state != CONFIRMING:
-        return _advance(chat) if chat.draft else show_help(chat)
-    draft = chat.draft
-    case = services.submit_report(
-        chat.uow, chat.user.id, description="\n".join(draft.get("texts", [])),
-        categories=draft.get("categories", []), latitude=draft.get("latitude"),
-        longitude=draft.get("longitude"), address=draft.get("address"),
-        district=draft.get("district"), subdistrict=draft.get("subdistrict"),
-        photo_ids=draft.get("photo_ids", []), language=chat.lang)
-    chat.say(*m.receipt(case, chat.lang, usual.for_case(chat.uow.session, case)))
-    chat.draft = {}
-    return IDLE
-
-
-def cancel(chat: Chat) -> str:
-    """Drops the report being written."""
-    chat.say(m.text(t("cancelled" if chat.draft else "nothing_to_cancel", chat.lang)))
-    chat.draft = {}
-    return IDLE
-
-
-def my_cases(chat: Chat) -> str:
-    """Shows the user's cases as a carousel, newest first, twelve at a time."""
-    offset = int(chat.turn.postback.get("offset") or 0)  # checked by bot.line.postbacks
-    page, total = services.cases_of(chat.uow, chat.user.id, offset=offset)
-    if not page:
-        chat.say(m.text(t("no_cases", chat.lang)))
-    else:
-        more = offset + len(page) if offset + len(page) < total else None
-        chat.say(m.cases_carousel(page, chat.lang, more))
-    return chat.convo.state
-
-
-def show_case(chat: Chat) -> str:
-    """Shows one case's card, only to the citizen who reported it."""
-    ticket = (chat.turn.postback.get("t") or chat.turn.text).strip().upper()
-    try:
-        case = services.find_case(chat.uow, ticket, reporter_id=chat.user.id)
-        chat.say(m.case_card(case, chat.lang, note=_last_note(case)))
-    except services.CaseNotFound:
-        chat.say(m.text(t("case_not_found", chat.lang, ticket=ticket)))
-    return chat.convo.state
-
-
-def show_help(chat: Chat) -> str:
-    """Explains what the bot understands."""
-    chat.say(m.text(t("help", chat.lang), quick=[m.location_chip(chat.lang)]))
-    return chat.convo.state
-
-
-def stale_button(chat: Chat) -> str:
-    """Answers postback data that none of our buttons sends."""
-    chat.say(m.text(t("stale_button", chat.lang), quick=[m.location_chip(chat.lang)]))
-    return chat.convo.state
-
-
-def refuse_blocked(chat: Chat) -> str:
-    """Tells a user blocked by a moderator, politely, that reports from them are not taken."""
-    chat.draft = {}
-    chat.say(m.text(t("blocked", chat.lang)))
-    return IDLE
-
-
-def unsupported(chat: Chat) -> str:
-    """Says which kinds of message the bot understands."""
-    chat.say(m.text(t("unsupported", chat.lang)))
-    return chat.convo.state
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-def _advance(chat: Chat, lead: str = "") -> str:
-    """Asks for the next missing piece, or shows the summary when the report is complete."""
-    draft, lang = chat.draft, chat.lang
-    lead = f"{lead} " if lead else ""
-    if not draft.get("texts"):
-        chat.say(m.text(lead + t("ask_description", lang), quick=m.camera_chips(lang)))
-        return DRAFTING
-    if not draft.get("located"):
-        chat.say(m.text(lead + t("ask_location", lang),
-                        quick=[m.location_chip(lang), *m.camera_chips(lang)]))
-        return DRAFTING
-    if "categories" not in draft:
-        predictions = nlp.classify(" ".join(draft["texts"]))
-        if not nlp.is_confident(predictions):
-            return offer_categories(chat)
-        draft["categories"] = nlp.predicted_labels(predictions)
-    if followup.offer_nearby(chat):
-        return CONFIRMING
-    chat.say(m.summary(draft, lang))
-    return CONFIRMING
-
-
-def _draft_full(chat: Chat) -> str:
-    """Says the report is full and what the limits are; the new part is not added."""
-    chat.say(m.text(t("draft_full", chat.lang, **limits.draft_limits(chat.runtime.settings))))
-    return chat.convo.state
-
-
-def _image_set_complete(chat: Chat, set_id: str, _index: int, total: int) -> bool:
-    """Counts the photos of a multi-photo send; true once all have arrived."""
-    seen = chat.draft.setdefault("image_sets", {})
-    seen[set_id] = seen.get(set_id, 0) + 1
-    return seen[set_id] >= total
+        turn.image_problem = f"photo_{error.kind}"
 
 
 def _expire_idle_draft(chat: Chat) -> None:
     """Forgets a draft left untouched for longer than the timeout."""
     timeout = timedelta(seconds=chat.runtime.settings.draft_timeout_seconds)
     if chat.draft and chat.turn.event_time - chat.convo.updated_at > timeout:
-        chat.draft, chat.convo.state = {}, IDLE
+        chat.close_draft("expired")
+        chat.convo.state = IDLE
         if chat.turn.kind not in ("follow", "unfollow"):
             chat.say(m.text(t("draft_expired", chat.lang)))
 
@@ -306,30 +132,61 @@ def _new_conversation(uow: UnitOfWork, user_id: str) -> Conversation:
     return convo
 
 
-def _last_note(case) -> str | None:
-    """The latest officer note on a case, for its card."""
-    notes = [event.note for event in case.events if event.note]
-    return notes[-1] if notes else None
+def _small(kind: str):
+    """The small-talk step for one kind of chatter."""
+    return partial(smalltalk.answer_small_talk, kind=kind)
 
 
-def _words(*choices: str):
-    """A command matcher for exact words, Thai or English."""
-    return lambda text, _chat: text in choices
+# --- the table: (state, input) -> (step, states it may lead to) ---------------------------------
+# ANY matches every state that has no row of its own; SAME means "stays where it was".
 
-
-# --- the tables ----------------------------------------------------------------------------------
-
-COMMANDS = [
-    (_words("ยกเลิก", "cancel"), cancel),
-    (_words("เรื่องของฉัน", "my cases", "my case"), my_cases),
-    (_words("ช่วยเหลือ", "วิธีใช้", "help"), show_help),
-    (_words("ยืนยัน", "confirm"), confirm),
-    (lambda text, _chat: looks_like_ticket_id(text), show_case),
-    *followup.COMMANDS,
-]
-STEPS = {"follow": greet, "unfollow": farewell, "text": add_text, "image": add_photo,
-         "location": add_location}
-POSTBACKS = {"confirm": confirm, "cancel": cancel, "categories": offer_categories,
-             "category": pick_category, "cases": my_cases, "case": show_case,
-             "anyway": lambda chat: _advance(chat), "newreport": lambda chat: _advance(chat),
-             **followup.POSTBACKS, postbacks.INVALID: stale_button}
+_ADVANCES = (NEXT, SAME)  # moves the draft on, or stays (a limit, a photo that failed)
+TRANSITIONS = {
+    (ANY, "follow"): (smalltalk.greet, (SAME,)),
+    (ANY, "unfollow"): (smalltalk.farewell, (SAME,)),
+    (ANY, "blocked"): (smalltalk.refuse_blocked, (IDLE,)),
+    **{(ANY, kind): (_small(kind), (SAME,)) for kind in smalltalk.REPLIES},
+    (ANY, "help"): (smalltalk.show_help, (SAME,)),
+    (ANY, "tap_help"): (smalltalk.show_help, (SAME,)),
+    (ANY, "unsupported"): (smalltalk.unsupported, (SAME,)),
+    (ANY, "tap_invalid"): (smalltalk.stale_button, (SAME,)),
+    (ANY, "tap_off"): (smalltalk.stale_button, (SAME,)),  # an officer's button, tapped by a citizen
+    (ANY, "my_cases"): (mycases.my_cases, (SAME,)),
+    (ANY, "tap_cases"): (mycases.my_cases, (SAME,)),
+    (ANY, "show_case"): (mycases.show_case, (SAME,)),
+    (ANY, "tap_case"): (mycases.show_case, (SAME,)),
+    (ANY, "report"): (drafting.add_text, _ADVANCES),
+    (ANY, "photo"): (drafting.add_photo, _ADVANCES),
+    (ANY, "location"): (drafting.add_location, _ADVANCES),
+    (ANY, "new_report"): (drafting.start_report, (NEXT,)),
+    (ANY, "tap_newreport"): (drafting.start_report, (NEXT,)),
+    (ANY, "tap_anyway"): (drafting.report_anyway, _ADVANCES),
+    (ANY, "other_problem"): (problems.ask_same_or_new, (DECIDING,)),
+    (ANY, "tap_same"): (problems.already_answered, (SAME,)),
+    (ANY, "tap_split"): (problems.already_answered, (SAME,)),
+    (DECIDING, "tap_same"): (problems.keep_in_report, _ADVANCES),
+    (DECIDING, "tap_split"): (problems.start_new, _ADVANCES),
+    (DECIDING, "report"): (problems.remind, (DECIDING,)),
+    (DECIDING, "confirm"): (problems.remind, (DECIDING,)),  # first the question, or words get lost
+    (DECIDING, "tap_confirm"): (problems.remind, (DECIDING,)),
+    (DECIDING, "other_problem"): (problems.remind, (DECIDING,)),
+    (DECIDING, "photo"): (problems.photo_meanwhile, (DECIDING,)),
+    (DECIDING, "location"): (problems.location_meanwhile, (DECIDING,)),
+    (ANY, "tap_categories"): (choosing.offer_categories, _ADVANCES),
+    (ANY, "tap_allcats"): (choosing.show_all_categories, (CHOOSING, SAME)),
+    (ANY, "tap_category"): (choosing.pick_category, _ADVANCES),
+    (ANY, "confirm"): (submitting.not_ready, _ADVANCES),
+    (ANY, "tap_confirm"): (submitting.not_ready, _ADVANCES),
+    (CONFIRMING, "confirm"): (submitting.confirm, (IDLE, NEXT, SAME)),
+    (CONFIRMING, "tap_confirm"): (submitting.confirm, (IDLE, NEXT, SAME)),
+    (ANY, "cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
+    (ANY, "tap_cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
+    (ASKING, "answer"): (followup.answer, (IDLE, DRAFTING)),
+    (ANY, "reopen_text"): (followup.reopen, (SAME, ASKING, IDLE)),
+    (ANY, "addinfo_text"): (followup.add_information, (SAME, ASKING, IDLE)),
+    (ANY, "tap_reopen"): (followup.tap_reopen, (ASKING,)),
+    (ANY, "tap_addinfo"): (followup.tap_add_information, (ASKING,)),
+    (ANY, "tap_rate"): (followup.rate, (SAME,)),
+    (ANY, "tap_follow"): (followup.follow, (SAME, IDLE)),
+    (ANY, "tap_unfollow"): (followup.unfollow, (SAME,)),
+}

@@ -29,6 +29,9 @@ class Turn:
     image: object | None = None  # the StoredImage, fetched before the turn's transaction
     image_problem: str | None = None  # why no image: "lost", "external" or the BadImage reason
     chat_id: str | None = None  # the group or room it was said in; None in a 1:1 chat
+    emoji_only: bool = False  # a text made only of LINE emoji (each stands in the text as a "$")
+    more_coming: bool = False  # the user sent more within the burst window: answer only the last
+    profile_language: str | None = None  # from the LINE profile, fetched for a follow event
 
 
 def read_turn(raw: dict, event_time: datetime) -> Turn | None:
@@ -59,6 +62,7 @@ def _read_message(turn: Turn, message: dict) -> None:
     turn.message_id = _text(message.get("id")) or None
     if kind == "text":
         turn.text = _text(message.get("text"))
+        turn.emoji_only = _only_line_emoji(turn.text, message.get("emojis"))
     elif kind == "image":
         turn.content_provider = _text(_dict(message.get("contentProvider")).get("type")) or "line"
         image_set = _dict(message.get("imageSet"))
@@ -72,6 +76,18 @@ def _read_message(turn: Turn, message: dict) -> None:
         except (KeyError, TypeError, ValueError):
             turn.kind = "other"
         turn.address = _text(message.get("address")) or _text(message.get("title")) or None
+
+
+def _only_line_emoji(text: str, emojis) -> bool:
+    """Whether every character of the text is covered by one of LINE's emoji placeholders."""
+    if not isinstance(emojis, list) or not emojis or not text.strip():
+        return False
+    covered = set()
+    for emoji in emojis:
+        index, length = _dict(emoji).get("index"), _dict(emoji).get("length")
+        if isinstance(index, int) and isinstance(length, int) and 0 <= index and 0 < length <= 10:
+            covered.update(range(index, index + length))
+    return all(i in covered or ch.isspace() for i, ch in enumerate(text))
 
 
 def _dict(value) -> dict:

@@ -1,15 +1,15 @@
 """The citizen side of closing the loop: stars, reopening, adding information, following, nearby cases.
 
-Steps take the conversation's Chat and return the next state, like those in conversation.py."""
+Steps take the conversation's Chat and return the next state; the table in conversation.py wires them."""
 from __future__ import annotations
 
 from bot import services
 from bot.cases import looks_like_ticket_id
 from bot.line import cards
 from bot.line import messages as m
+from bot.line.chat import ASKING  # the question itself waits in draft["_ask"]
 from bot.texts import t
 
-ASKING = "asking"  # waiting for the words (or photos) a button asked for; the question is in draft["_ask"]
 CANCEL_WORDS = {"ยกเลิก", "cancel"}
 
 
@@ -40,7 +40,7 @@ def add_information(chat) -> str:
     ticket, words = _ticket_and_rest(chat)
     if not ticket:
         chat.say(m.text(t("bad_command", chat.lang, problem=t("bad_ticket", chat.lang),
-                          usage="เพิ่มข้อมูล TICKET")))
+                          usage="addinfo TICKET" if chat.lang == "en" else "เพิ่มข้อมูล TICKET")))
         return chat.convo.state
     if not words:
         return _ask(chat, "addinfo", ticket, "ask_information")
@@ -144,13 +144,3 @@ def _ticket_and_rest(chat) -> tuple[str | None, str]:
     words = chat.turn.text.strip().split(maxsplit=2)
     ticket = words[1].upper() if len(words) > 1 and looks_like_ticket_id(words[1]) else None
     return ticket, words[2].strip() if len(words) > 2 else ""
-
-
-def starts_with(*choices: str):
-    """A command matcher for a first word, Thai or English."""
-    return lambda text, _chat: bool(text.split()) and text.split()[0] in choices
-
-
-COMMANDS = [(starts_with("เปิดใหม่", "reopen"), reopen), (starts_with("เพิ่มข้อมูล"), add_information)]
-POSTBACKS = {"rate": rate, "reopen": tap_reopen, "addinfo": tap_add_information, "follow": follow,
-             "unfollow": unfollow}

@@ -73,9 +73,10 @@ def summary(draft: dict, lang: str) -> dict:
             (t("details", lang), " ".join(draft.get("texts", []))),
             (t("photos", lang), str(len(draft.get("photo_ids", []))))]
     body = _box([_title(t("summary_title", lang)), *[_row(k, v) for k, v in rows]])
-    footer = _box([_button(t("confirm", lang), postback_data("confirm"), primary=True),
-                   _button(t("change_category", lang), postback_data("categories")),
-                   _button(t("cancel", lang), postback_data("cancel"))])
+    mine = {"d": draft["id"]} if draft.get("id") else {}  # so an old card's taps are recognised
+    footer = _box([_button(t("confirm", lang), postback_data("confirm", **mine), primary=True),
+                   _button(t("change_category", lang), postback_data("categories", **mine)),
+                   _button(t("cancel", lang), postback_data("cancel", **mine))])
     return _flex(t("summary_title", lang) + ": " + rows[0][1],
                  {"type": "bubble", "body": body, "footer": footer})
 

@@ -34,7 +34,7 @@ def test_after_a_pause_a_slowed_down_user_is_answered_normally_again(line_each_d
     line = line_each_db
     user = events.new_user()
     start = 1_700_000_000_000
-    line.send(*[events.text(user, f"{i}", timestamp=start + i) for i in range(25)])
+    line.send(*[events.text(user, f"ถนนพังจุดที่ {i}", timestamp=start + i) for i in range(25)])
     heard = len(line.messages_to(user))
     line.send(events.text(user, "ยกเลิก", timestamp=start + 61_000))
     assert len(line.messages_to(user)) == heard + 1
@@ -53,13 +53,19 @@ def test_a_report_holds_at_most_the_texts_it_allows_and_says_so(line_each_db):
     assert len(texts) == 20 and texts[-1] == "รายละเอียดส่วนที่ 19"
 
 
-def test_a_report_holds_at_most_five_thousand_characters(line_each_db):
+def test_text_past_five_thousand_characters_is_cut_and_the_citizen_told_what_was_kept(line_each_db):
     line = line_each_db
     user = events.new_user()
     line.say(user, "ถนนพัง " + "ก" * 1990)
     line.say(user, "ข" * 1990)
     line.say(user, "ค" * 1990)
-    assert "5000" in line.last_to(user)["text"]
+    told = line.messages_to(user)[-2]["text"]
+    assert "1013" in told and "5000" in told, "says how much was kept and the limit"
+    with line.runtime.db.uow() as uow:
+        texts = uow.session.get(Conversation, user).draft["texts"]
+    assert sum(map(len, texts)) == 5000 and texts[-1] == "ค" * 1013
+    line.say(user, "ง")
+    assert "5000" in line.last_to(user)["text"], "a full report takes no more words, and says so"
 
 
 def test_a_report_holds_at_most_ten_photos_and_says_so(line_each_db):

@@ -228,12 +228,12 @@ def test_a_photo_line_no_longer_has_is_asked_for_again(line):
     assert "ส่งรูปอีกครั้ง" in line.last_to(user)["text"]
 
 
-def test_stickers_get_told_what_the_bot_understands(line):
+def test_a_video_is_answered_with_what_the_bot_can_read(line):
     user = events.new_user()
-    sticker = {**events.text(user, ""), "message": {"type": "sticker", "id": "1", "packageId": "1",
-                                                   "stickerId": "1"}}
-    line.send(sticker)
-    assert "รูปภาพ" in line.last_to(user)["text"]
+    video = {**events.text(user, ""), "message": {"type": "video", "id": "1", "duration": 1000,
+                                                 "contentProvider": {"type": "line"}}}
+    line.send(video)
+    assert "วิดีโอ" in line.last_to(user)["text"] and "ส่งรูป" in line.last_to(user)["text"]
 
 
 def test_case_cards_show_bangkok_time(line, runtime):
@@ -265,18 +265,20 @@ def test_a_clear_report_shows_its_predicted_category_for_confirmation(line):
 
 def test_an_unclear_report_offers_the_top_three_categories_and_other(line, runtime):
     user = events.new_user()
-    line.say(user, "สวัสดีครับ")
+    line.say(user, "มีปัญหาตรงนี้ครับ ช่วยดูหน่อย")
     line.send(events.location(user, *VICTORY_MONUMENT))
     question = line.last_to(user)
     labels = [item["action"]["label"] for item in question["quickReply"]["items"]]
-    assert question["type"] == "text" and len(labels) == 5 and labels[3:] == ["อื่น ๆ", "ยกเลิก"]
+    assert question["type"] == "text" and len(labels) == 6
+    assert labels[3:] == ["หมวดทั้งหมด", "อื่น ๆ", "ยกเลิก"]
     chosen = question["quickReply"]["items"][1]["action"]
+    name = chosen["label"].split(" ", 1)[1]  # after its icon
     line.send(events.postback(user, chosen["data"]))
-    assert chosen["label"] in line.last_to(user)["altText"]
+    assert name in line.last_to(user)["altText"]
     ticket = confirm_report(line, user)
     with runtime.db.uow() as uow:
         case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket))
-        assert case.categories == [chosen["label"]]
+        assert case.categories == [name]
 
 
 def test_other_leaves_the_category_for_an_officer_to_sort(line, runtime):

@@ -246,6 +246,7 @@ class FakeLineApi:
             self._rich_menus: dict[str, dict] = {}
             self._menu_of: dict[str, str] = {}
             self._default_menu: str | None = None
+            self._languages: dict[str, str | None] = {}
 
     def expire_reply_token(self, token: str) -> None:
         """Make a reply token answer 400 Invalid reply token, as after a minute on LINE."""
@@ -256,6 +257,11 @@ class FakeLineApi:
         """Say which user a reply token belongs to, so messages_to() counts replies too."""
         with self._lock:
             self._token_owner[token] = user_id
+
+    def set_profile_language(self, user_id: str, language: str | None) -> None:
+        """Make the user's profile name this language (None: LINE leaves the field out)."""
+        with self._lock:
+            self._languages[user_id] = language
 
     def add_content(self, message_id: str, data: bytes, content_type: str = "image/jpeg") -> None:
         """Serve these bytes at /v2/bot/message/{message_id}/content."""
@@ -495,7 +501,10 @@ class FakeLineApi:
         return (*_bad_request(details), {}) if details else (202, {}, {})
 
     def _serve_profile(self, rec, payload, match):
-        return 200, {"userId": match["id"], "displayName": "Test User", "language": "th"}, {}
+        with self._lock:
+            language = self._languages.get(match["id"], "th")
+        profile = {"userId": match["id"], "displayName": "Test User"}
+        return 200, {**profile, "language": language} if language else profile, {}
 
     def _serve_richmenu(self, rec, payload, match):
         areas = payload.get("areas")
