@@ -170,8 +170,8 @@ def _wrk(base: str, bodies: Path, seconds: int, options) -> dict:
          "--latency", "--timeout", "10s", "-s", str(ROOT / "bench" / "webhook.lua"), base, "--",
          str(bodies), str(options.threads)], capture_output=True, text=True, check=True).stdout
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-            "p50": _ms(re.search(r"50%\s+(\S+)", out)[1]),
-            "p99": _ms(re.search(r"99%\s+(\S+)", out)[1]),
+            "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]),
+            "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M)[1]),
             "requests": int(re.search(r"(\d+) requests in", out)[1]),
             "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
             "errors": sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))}
@@ -193,7 +193,10 @@ def _stored(design: str, url: str) -> int:
 
 def _ms(value: str) -> float:
     """wrk's '1.23ms' / '456.00us' / '1.02s' in milliseconds."""
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)?", value).groups()
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)?", value)
+    if match is None:
+        raise ValueError(f"wrk printed a latency this script cannot read: {value!r}")
+    number, unit = match.groups()
     scale = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, None: 1000}
     return float(number) * scale[unit]
 
