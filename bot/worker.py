@@ -38,6 +38,7 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
     wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
+    wakeup.listen()
     try:
         _loop(runtime, drain, poll_seconds, should_stop, wakeup)
     finally:

@@ -17,6 +17,14 @@ class Wakeup:
         self._connection = None  # a psycopg connection of its own, outside the pool
         self._listening = db.engine.dialect.name == "postgresql"
 
+    def listen(self) -> None:
+        """Start listening now, so an event stored before the first wait still wakes us."""
+        if self._listening and self._connection is None:
+            try:
+                self._listen()
+            except Exception as error:  # noqa: BLE001 - the first wait tries again
+                log.debug("wake-up connection not opened: %s", type(error).__name__)
+
     def wait(self, seconds: float) -> None:
         """Sleep `seconds`, or less when an event arrives; any trouble falls back to a sleep."""
         if not self._listening:
@@ -37,8 +45,9 @@ class Wakeup:
     def _listen(self):
         """Open the listening connection (detached from the pool: it is held for good)."""
         raw = self.db.engine.raw_connection()
+        connection = raw.dbapi_connection
         raw.detach()
-        connection = raw.driver_connection
+        connection.rollback()  # the pool's ping may have opened a transaction; autocommit needs none
         connection.autocommit = True
         connection.execute(f"LISTEN {INBOX_CHANNEL}")
         self._connection = connection
