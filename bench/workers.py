@@ -47,7 +47,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as scratch, FakeLineApi() as line, \
                 _database("postgresql", postgres, scratch) as url:
             rows.append((count, run(url, line, scratch, count, options.users)))
-            print(f"  {count} worker(s): {rows[-1]}", file=sys.stderr, flush=True)
+            print(f"  {count} worker(s): {rows[-1][1]}", file=sys.stderr, flush=True)
     print(f"\n{options.users} users × 3 events (text, photo, location) on PostgreSQL\n")
     print("| workers | events | events/s | answers sent | processed twice | reply token used twice "
           "| push sent twice | left unsent |")
