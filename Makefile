@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test install dev bench bench-webhook bench-e2e bench-hotspots clean
+.PHONY: run test install dev bench bench-webhook bench-e2e bench-hotspots bench-scale bench-workers clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +36,20 @@ bench: install
 	$(BIN)/python bench/nlp.py
 
 # Each needs wrk (apt-get install wrk) or a running PostgreSQL as its docstring says.
+# BENCH_POSTGRES: a PostgreSQL URL allowed to create (and drop) its own scratch databases.
+BENCH_POSTGRES ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
 bench-webhook: install
-	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/webhook.py --seconds 10 --repeat 3 --postgres $(BENCH_POSTGRES)
 
 bench-e2e: install
-	$(BIN)/python bench/e2e.py
+	$(BIN)/python bench/e2e.py --rate 50 --seconds 60 --postgres $(BENCH_POSTGRES)
+
+bench-scale: install
+	$(BIN)/python bench/scale.py --cases 1000000 --postgres $(BENCH_POSTGRES)
+
+bench-workers: install
+	$(BIN)/python bench/workers.py --workers 1 2 4 --postgres $(BENCH_POSTGRES)
 
 bench-hotspots: install
 	$(BIN)/python bench/hotspots.py

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,11 +61,13 @@ def main() -> int:
         bodies = _write_bodies(Path(scratch) / "bodies.tsv", max(20_000, options.seconds * 6_000))
         rows = []
         for db_name, admin_url in databases:
-            for design in ("floor", "chaeng", "inrequest"):
-                with _database(db_name, admin_url, scratch) as url:
-                    result = _measure(design, url, line, (warm, bodies), scratch, options)
-                rows.append((db_name, design, result))
-                print(f"  {db_name:10} {design:9} {_line(result)}", file=sys.stderr, flush=True)
+            for run in range(1, options.repeat + 1):  # floor and Chaeng back to back, each round
+                for design in ("floor", "chaeng", "inrequest"):
+                    with _database(db_name, admin_url, scratch) as url:
+                        result = _measure(design, url, line, (warm, bodies), scratch, options)
+                    rows.append((db_name, run, design, result))
+                    print(f"  {db_name:10} {run} {design:9} {_line(result)}", file=sys.stderr,
+                          flush=True)
     _print_table(rows, options)
     return 0
 
@@ -75,6 +78,8 @@ def _arguments():
     parser.add_argument("--seconds", type=int, default=10, help="measured seconds per run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of the three designs (a shared machine is noisy)")
     parser.add_argument("--postgres", help="PostgreSQL URL with rights to create databases")
     return parser.parse_args()
 
@@ -165,13 +170,16 @@ def procfile_lines() -> dict[str, str]:
 
 def _wrk(base: str, bodies: Path, seconds: int, options) -> dict:
     """Run wrk once and read its summary."""
-    out = subprocess.run(
+    done = subprocess.run(
         ["wrk", "-t", str(options.threads), "-c", str(options.connections), "-d", f"{seconds}s",
          "--latency", "--timeout", "10s", "-s", str(ROOT / "bench" / "webhook.lua"), base, "--",
-         str(bodies), str(options.threads)], capture_output=True, text=True, check=True).stdout
+         str(bodies), str(options.threads)], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")
+    out = done.stdout
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-            "p50": _ms(re.search(r"50%\s+(\S+)", out)[1]),
-            "p99": _ms(re.search(r"99%\s+(\S+)", out)[1]),
+            "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]),
+            "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M)[1]),
             "requests": int(re.search(r"(\d+) requests in", out)[1]),
             "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
             "errors": sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))}
@@ -193,7 +201,10 @@ def _stored(design: str, url: str) -> int:
 
 def _ms(value: str) -> float:
     """wrk's '1.23ms' / '456.00us' / '1.02s' in milliseconds."""
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)?", value).groups()
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)?", value)
+    if match is None:
+        raise ValueError(f"wrk printed a latency this script cannot read: {value!r}")
+    number, unit = match.groups()
     scale = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, None: 1000}
     return float(number) * scale[unit]
 
@@ -225,18 +236,26 @@ def _line(result: dict) -> str:
 
 
 def _print_table(rows: list, options) -> None:
-    """The Markdown table for docs/BENCHMARKS.md, with ratios against the floor and in-request."""
+    """The Markdown table for docs/BENCHMARKS.md, with ratios against the same round's floor and
+    in-request runs, then the median ratio of Chaeng over the rounds."""
     print(f"\nwrk: {options.connections} connections, {options.threads} threads, "
           f"{options.seconds} s per run; one text event per request\n")
-    print("| database | design | requests/s | p50 ms | p99 ms | non-2xx | socket errors | "
+    print("| database | round | design | requests/s | p50 ms | p99 ms | non-2xx | socket errors | "
           "acknowledged but not stored | × floor | × in-request |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    by = {(db, design): result for db, design, result in rows}
-    for db, design, result in rows:
-        floor, inrequest = by[(db, "floor")]["rps"], by[(db, "inrequest")]["rps"]
-        print(f"| {db} | {design} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | "
-              f"{result['non2xx']} | {result['errors']} | {result['lost']} | {result['rps'] / floor:.2f} | "
-              f"{result['rps'] / inrequest:.1f} |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    by = {(db, run, design): result for db, run, design, result in rows}
+    ratios: dict[str, list[tuple[float, float]]] = {}
+    for db, run, design, result in rows:
+        floor, inrequest = by[(db, run, "floor")]["rps"], by[(db, run, "inrequest")]["rps"]
+        print(f"| {db} | {run} | {design} | {result['rps']:.0f} | {result['p50']:.1f} | "
+              f"{result['p99']:.1f} | {result['non2xx']} | {result['errors']} | {result['lost']} | "
+              f"{result['rps'] / floor:.2f} | {result['rps'] / inrequest:.1f} |")
+        if design == "chaeng":
+            ratios.setdefault(db, []).append((result["rps"] / floor, result["rps"] / inrequest))
+    print()
+    for db, pairs in ratios.items():
+        print(f"{db}: Chaeng median {statistics.median(p[0] for p in pairs):.2f} × floor, "
+              f"{statistics.median(p[1] for p in pairs):.1f} × in-request over {len(pairs)} round(s)")
 
 
 if __name__ == "__main__":

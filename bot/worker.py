@@ -23,6 +23,7 @@ from bot.line import messages as m
 from bot.texts import t
 from bot.webhooks.delivery import deliver_webhooks, waiting_soon as webhooks_waiting_soon
 from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
+from storage.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,16 @@ class GaveUp(Exception):
 def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         should_stop=lambda: False) -> None:
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle)."""
+    wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
+    wakeup.listen()
+    try:
+        _loop(runtime, drain, poll_seconds, should_stop, wakeup)
+    finally:
+        wakeup.close()
+
+
+def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeup: Wakeup) -> None:
+    """The worker's rounds: work while there is work, wait for more when there is none."""
     outage = 0
     name, last_beat = operations.worker_name(), float("-inf")
     while not should_stop():
@@ -60,7 +71,7 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         if done:
             return
         if not worked:
-            time.sleep(poll_seconds)
+            wakeup.wait(poll_seconds)
 
 
 def _heartbeat(runtime: Runtime, name: str, last_beat: float) -> float:

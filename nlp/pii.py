@@ -21,6 +21,18 @@ _LINE_ID = re.compile(
 )
 
 
+_NOT_DIGIT = re.compile(r"\D")  # Unicode-aware: Thai digits count as digits
+_FEWEST_DIGITS = 8  # the shortest match, a Bangkok landline 02 + 7 digits, has nine
+_LINE_WORD = re.compile("line|ไลน์", re.IGNORECASE)  # as _LINE_ID matches it (dotless i too)
+
+
+def _may_hold_personal_data(text: str) -> bool:
+    """A cheap test that rules out most texts: every pattern needs an @, a word for LINE, or
+    at least eight digits."""
+    return ("@" in text or _LINE_WORD.search(text) is not None
+            or len(_NOT_DIGIT.sub("", text)) >= _FEWEST_DIGITS)
+
+
 class Span(NamedTuple):
     """A piece of personal data found in text: kind, character offsets and the matched text."""
 
@@ -59,7 +71,7 @@ _PRIORITY = {"email": 0, "national_id": 1, "phone": 2, "line_id": 3}
 
 def find_personal_data(text: str) -> list[Span]:
     """Return the personal data spans in text, in order, without overlaps."""
-    if not text:
+    if not text or not _may_hold_personal_data(text):
         return []
     found = sorted(_candidates(text), key=lambda c: (_PRIORITY[c[0]], -(c[2] - c[1])))
     kept = []

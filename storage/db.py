@@ -7,6 +7,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+INBOX_CHANNEL = "chaeng_inbox"  # PostgreSQL NOTIFY channel: new webhook events are waiting
+
 
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets a busy timeout and WAL so the web app and worker share it."""
@@ -27,10 +29,13 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Turn on WAL and foreign keys for every SQLite connection."""
+    """Turn on WAL and foreign keys for every SQLite connection; commit without an fsync each."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL loses no committed transaction when a process dies, only when the machine
+    # loses power before the next checkpoint; it saves an fsync on every webhook's commit.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -135,6 +135,9 @@ class Case(Base):
     events: Mapped[list["CaseEvent"]] = relationship(back_populates="case", order_by="CaseEvent.id")
     agency: Mapped["Agency | None"] = relationship()
 
+    # "My cases": a reporter's newest first from one index range, however many they have.
+    __table_args__ = (Index("ix_cases_reporter_created", "reporter_id", "created_at", "id"),)
+
 
 class Photo(Base):
     """A checked, EXIF-stripped image under MEDIA_DIR."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, current_app, g, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from bot import cases as lifecycle
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the 8-hour session
         WTF_CSRF_CHECK_DEFAULT=False)  # LINE's webhook has no CSRF token: check dashboard forms only
     csrf.init_app(app)
+    app.session_interface = _Sessions()
     for module in (auth, cases, moderate, intake, logs, mapview, stats, service_levels, digest):
         app.register_blueprint(module.blueprint)
     app.before_request(_before_dashboard_request)
@@ -35,6 +37,15 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_bangkok, "bangkok")
     app.add_template_filter(_actor_name, "actor_name")
     app.register_error_handler(403, _forbidden)
+
+
+class _Sessions(SecureCookieSessionInterface):
+    """The dashboard's signed-cookie session, not opened for LINE's webhook (it never has one)."""
+
+    def open_session(self, app, request):
+        if request.path == "/callback":
+            return None  # Flask puts a null session in place: no serializer, no cookie to read
+        return super().open_session(app, request)
 
 
 def _actor_name(actor: str | None) -> str:
