@@ -19,18 +19,23 @@ def admins() -> None:
 @admins.command("add")
 @click.argument("email")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+@click.option("--agency", "agencies", multiple=True, metavar="CODE",
+              help="A supervisor's agency (repeat for several); they act on its cases only.")
 @click.option("--prompt", "ask", is_flag=True, help="Type the password instead of generating one.")
-def add(email: str, role: str, ask: bool) -> None:
-    """Create a dashboard account (or reset its password and role)."""
+def add(email: str, role: str, agencies: tuple[str, ...], ask: bool) -> None:
+    """Create a dashboard account (or reset its password, role and agencies)."""
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True) if ask \
         else accounts.new_password()
     with current_app.extensions["chaeng"].db.uow() as uow:
         try:
-            user = accounts.add_admin(uow, email, role, password)
+            user = accounts.add_admin(uow, email, role, password, agencies)
         except accounts.AccountError as error:
             raise click.UsageError(str(error)) from None
         uow.commit()
-        click.echo(f"{user.email} is now {user.role}")
+        acts_for = f" for {', '.join(sorted(a.lower() for a in agencies))}" if agencies else ""
+        click.echo(f"{user.email} is now {user.role}{acts_for}")
+        if role == "supervisor" and not agencies:
+            click.echo("note: a supervisor without --agency reads everything but acts on no case")
     if not ask:
         click.echo(f"password (shown once, pass it on privately): {password}")
 

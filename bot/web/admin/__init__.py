@@ -15,7 +15,8 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Register the dashboard's blueprints, session and CSRF settings, and template helpers."""
-    from bot.web.admin import auth, cases, intake, logs, mapview, moderate, stats
+    from bot.web.admin import (auth, cases, casework, intake, logs, mapview, moderate, stats,
+                               webhooks)
 
     settings = app.extensions["chaeng"].settings
     app.secret_key = settings.secret_key
@@ -27,7 +28,7 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the 8-hour session
         WTF_CSRF_CHECK_DEFAULT=False)  # LINE's webhook has no CSRF token: check dashboard forms only
     csrf.init_app(app)
-    for module in (auth, cases, moderate, intake, logs, mapview, stats):
+    for module in (auth, cases, casework, moderate, intake, logs, mapview, stats, webhooks):
         app.register_blueprint(module.blueprint)
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)

@@ -34,7 +34,7 @@ def form():
     with runtime.db.uow() as uow:
         try:
             case = submit_phoned_report(
-                uow, operator_id=g.admin.id, actor=access.actor_label(),
+                uow, operator_id=g.admin.id, actor=access.actor(),
                 description=request.form.get("description", "")[:4000],
                 categories=_categories(request.form), phone=request.form.get("phone"),
                 images=images, **place)

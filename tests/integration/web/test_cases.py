@@ -9,6 +9,7 @@ from sqlalchemy import insert, update
 from bot import services
 from bot.privacy import pseudonym
 from bot.web.admin import queries
+from bot.web.admin.queries import BANGKOK
 from storage.media import MediaStore
 from storage.models import Case, utcnow
 from tests.support.casework import move
@@ -51,10 +52,11 @@ def test_each_filter_narrows_the_list_to_the_cases_that_match(site):
     assert listed(admin, "stars=4") == [light.ticket_id]
     assert listed(admin, "source=call_centre") == [phoned.ticket_id]
     assert listed(admin, "q=ไฟดับ") == [light.ticket_id]
-    week_ago = (utcnow() - timedelta(days=7)).date().isoformat()
+    # Dates are Bangkok days, whatever the time of day the test runs at.
+    week_ago = (utcnow().astimezone(BANGKOK) - timedelta(days=7)).date().isoformat()
     assert road.ticket_id not in listed(admin, f"since={week_ago}")
-    assert listed(admin, f"until={(utcnow() - timedelta(days=8)).date().isoformat()}") == [
-        road.ticket_id]
+    eight_days_ago = (utcnow().astimezone(BANGKOK) - timedelta(days=8)).date().isoformat()
+    assert listed(admin, f"until={eight_days_ago}") == [road.ticket_id]
 
 
 def test_the_list_pages_and_sorts_on_the_server(site):
