@@ -76,7 +76,7 @@ def _involved(uow, case: Case) -> list[tuple[str, Agency]]:
     """Every agency that played a part in the case (routed, forwarded, invited), oldest first."""
     return list(uow.session.execute(select(CaseAgency.role, Agency).join(
         Agency, CaseAgency.agency_id == Agency.id).where(CaseAgency.case_id == case.id)
-        .order_by(CaseAgency.id)).tuples())
+        .order_by(CaseAgency.id)).all())
 
 
 def _lang() -> str:
