@@ -189,3 +189,6 @@ def test_the_audit_log_holds_officers_and_staff_actions_filterable_by_actor(line
     assert "officer:" not in only_staff.get_data(as_text=True)
     printed = app.test_cli_runner().invoke(args=["logs", "audit", "--ticket", case.ticket_id])
     assert "officer:" in printed.output and "admin:a@city.go.th update done" in printed.output
+    officers_only = app.test_cli_runner().invoke(args=["logs", "audit", "--actor", "officer:",
+                                                       "--since", "2026-01-01"])
+    assert "officer:" in officers_only.output and "admin:" not in officers_only.output
