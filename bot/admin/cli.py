@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from bot.admin import accounts, audit, logbook
-from bot.privacy import pseudonym
+from bot.privacy import actor_name, pseudonym
 from bot.web.admin.queries import BANGKOK
 
 
@@ -84,7 +84,8 @@ def _rows(uow, which: str, ticket: str | None, failed: bool, after_id: int, key:
 def _line(which: str, row, key: str) -> str:
     """One row as one line of text; never a message body or a LINE user id."""
     if which == "audit":
-        return (f"{row.at:%Y-%m-%d %H:%M:%S} {row.actor} {row.action} {row.outcome} "
+        return (f"{row.at:%Y-%m-%d %H:%M:%S} {actor_name(key, row.actor)} {row.action} "
+                f"{row.outcome} "
                 f"{row.ticket_id or '-'} {row.reason or ''}").rstrip()
     if which == "inbox":
         return (f"{row.id} {row.received_at:%Y-%m-%d %H:%M:%S} {row.event_type} {row.status} "

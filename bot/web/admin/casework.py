@@ -97,12 +97,6 @@ ACTIONS = {"accept": _accept, "update": _update, "forward": _forward, "finish": 
            "recategorize": _recategorize, "reroute": _reroute}
 
 
-@blueprint.before_request
-def _allow_photo_upload() -> None:
-    """Let the finish form carry its photo (the app's 1 MB limit is for webhook bodies)."""
-    request.max_content_length = 2 * access.runtime().settings.max_photo_bytes
-
-
 def offered(uow, case) -> list[str]:
     """The actions the signed-in staff member may take on the case in its state, in page order."""
     if not access.allowed("act"):

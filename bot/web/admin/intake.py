@@ -12,12 +12,6 @@ blueprint = Blueprint("admin_intake", __name__, url_prefix="/admin/intake")
 MAX_PHOTOS = 5
 
 
-@blueprint.before_request
-def _allow_photo_uploads() -> None:
-    """Let this form carry its photos (the app's 1 MB limit is for webhook bodies)."""
-    request.max_content_length = (MAX_PHOTOS + 1) * access.runtime().settings.max_photo_bytes
-
-
 @blueprint.route("/", methods=["GET", "POST"])
 @access.requires("intake")
 def form():

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+
+import pytest
 
 from PIL import Image
 from sqlalchemy import select
 
 from bot import services
 from bot.permissions import Actor
+from bot.privacy import pseudonym
 from bot.admin import accounts
 from storage.models import AuditEntry, Case, Follower, Photo
 from tests.support import events
@@ -101,6 +105,20 @@ def test_only_the_actions_a_case_allows_in_its_state_are_offered(app):
     assert stored(app, case.ticket_id).state == "waiting" and "ดำเนินการแล้ว" in page
 
 
+def test_a_phone_sized_after_photo_finishes_a_case(app):
+    case = case_in(app)
+    admin = signed_in(app, "a@city.go.th", "admin")
+    act(admin, case.ticket_id, "accept")
+    noise = Image.frombytes("RGB", (1200, 900), os.urandom(1200 * 900 * 3))
+    big = io.BytesIO()
+    noise.save(big, "JPEG", quality=95)
+    assert big.tell() > 1024 * 1024  # over the app's 1 MB limit for webhook bodies
+    big.seek(0)
+    page = act(admin, case.ticket_id, "finish", {"photo": (big, "phone.jpg")},
+               content_type="multipart/form-data")
+    assert stored(app, case.ticket_id).state == "finished" and "ดำเนินการแล้ว" in page
+
+
 def test_a_refused_or_incomplete_action_says_why_changes_nothing_and_refusals_are_audited(app):
     case = case_in(app)
     admin = signed_in(app, "a@city.go.th", "admin")
@@ -189,6 +207,15 @@ def test_the_audit_log_holds_officers_and_staff_actions_filterable_by_actor(line
     assert "officer:" not in only_staff.get_data(as_text=True)
     printed = app.test_cli_runner().invoke(args=["logs", "audit", "--ticket", case.ticket_id])
     assert "officer:" in printed.output and "admin:a@city.go.th update done" in printed.output
+    stranger = events.new_user()
+    with app.extensions["chaeng"].db.uow() as uow:  # someone else's case: refused, audited
+        with pytest.raises(services.Refused):
+            services.reopen(uow, case.ticket_id, stranger, "ของฉัน")
+        uow.commit()
+    printed = app.test_cli_runner().invoke(args=["logs", "audit", "--ticket", case.ticket_id])
+    assert stranger not in printed.output
+    assert f"{pseudonym(app.extensions['chaeng'].settings.secret_key, stranger)} reopen refused" \
+        in printed.output
     officers_only = app.test_cli_runner().invoke(args=["logs", "audit", "--actor", "officer:",
                                                        "--since", "2026-01-01"])
     assert "officer:" in officers_only.output and "admin:" not in officers_only.output
