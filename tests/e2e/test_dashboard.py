@@ -211,7 +211,7 @@ def test_a_supervisor_acts_for_their_agency_and_is_refused_another_agencys_case(
         uow.commit()
     page.click("#act-accept button")
     expect(page.locator(".flash.error")).to_contain_text(
-        "ทำไม่ได้: your agency does not hold this case")
+        "ทำไม่ได้: หน่วยงานของคุณไม่ได้รับผิดชอบเรื่องนี้")
     expect(page.locator("#no-actions")).to_be_visible()
     page.goto(f"{base}/admin/logs/audit?ticket={ours}&state=refused")
     expect(page.locator("#audit")).to_contain_text("supervisor:supervisor@city.go.th")

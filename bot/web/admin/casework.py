@@ -6,6 +6,8 @@ reporter, followers, officers and webhook subscribers as when an officer acts in
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 
 import nlp
@@ -122,7 +124,7 @@ def act(ticket: str, action: str):
             flash(w("action_done", action=w(f"act_{action}")), "ok")
         except services.Refused as refused:
             uow.commit()  # the refusal is in the audit log: keep it
-            flash(w("action_refused", reason=refused.reason), "error")
+            flash(w("action_refused", reason=_reason(refused.reason)), "error")
         except services.CaseNotFound:
             abort(404)
         except MissingField as missing:
@@ -130,6 +132,27 @@ def act(ticket: str, action: str):
         except (services.MissingPhoto, BadImage) as bad:
             flash(w("action_photo", reason=str(bad)), "error")
     return redirect(url_for("admin_cases.show", ticket=ticket, _anchor="actions"))
+
+
+# The services' reasons are English (they go to the audit log as they are); Thai for the page.
+REASONS_TH = {"your agency does not hold this case": "หน่วยงานของคุณไม่ได้รับผิดชอบเรื่องนี้",
+              "only linked officers may do this": "ทำได้เฉพาะเจ้าหน้าที่ของหน่วยงาน",
+              "no such case": "ไม่พบเรื่องนี้", "not a valid original": "เลขเรื่องต้นฉบับใช้ไม่ได้",
+              "no such original": "ไม่พบเรื่องต้นฉบับ"}
+TRANSITION = re.compile(r"cannot (\w+) a case that is (\w+)")
+
+
+def _reason(reason: str) -> str:
+    """A refusal's reason in the dashboard's language (English reasons stay as they are)."""
+    from bot.web.admin import language, w
+
+    if language() == "en":
+        return reason
+    moved = TRANSITION.fullmatch(reason)
+    if moved and moved.group(2) in lifecycle.STATES:
+        return (f"เรื่องในสถานะ “{lifecycle.state_label(moved.group(2), 'th')}” "
+                f"ใช้ “{w('act_' + moved.group(1))}” ไม่ได้")
+    return REASONS_TH.get(reason, reason)
 
 
 def agency_choices(uow) -> list:

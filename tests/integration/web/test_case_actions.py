@@ -124,7 +124,7 @@ def test_a_refused_or_incomplete_action_says_why_changes_nothing_and_refusals_ar
     admin = signed_in(app, "a@city.go.th", "admin")
     page = act(admin, case.ticket_id, "finish",
                {"photo": (io.BytesIO(jpeg()), "fix.jpg")}, content_type="multipart/form-data")
-    assert "ทำไม่ได้: cannot finish a case that is waiting" in page
+    assert "ทำไม่ได้: เรื่องในสถานะ “รอรับเรื่อง” ใช้ “ปิดงาน (เสร็จสิ้น)” ไม่ได้" in page
     page = act(admin, case.ticket_id, "reject", {"reason": "  "})
     assert "กรุณากรอกเหตุผล" in page
     page = act(admin, case.ticket_id, "forward", {"agency": "nowhere", "reason": "x"})
@@ -152,9 +152,12 @@ def test_a_supervisor_acts_on_their_agencys_cases_and_is_refused_anothers(app):
     page = act(supervisor, ours.ticket_id, "accept", {"note": "รับแล้ว"})
     assert stored(app, ours.ticket_id).state == "in_progress" and "ดำเนินการแล้ว" in page
     page = act(supervisor, theirs.ticket_id, "accept")
-    assert "ทำไม่ได้: your agency does not hold this case" in page
+    assert "ทำไม่ได้: หน่วยงานของคุณไม่ได้รับผิดชอบเรื่องนี้" in page
+    supervisor.post("/admin/language", {"lang": "en", "next": "/admin/"})
+    page = act(supervisor, theirs.ticket_id, "accept")
+    assert "Not allowed: your agency does not hold this case." in page
     assert stored(app, theirs.ticket_id).state == "waiting"
-    assert audit_of(app, theirs.ticket_id) == [("supervisor:sup@city.go.th", "accept", "refused")]
+    assert audit_of(app, theirs.ticket_id) == [("supervisor:sup@city.go.th", "accept", "refused")] * 2
     # Re-routing corrects the routing: an admin's job, not offered to supervisors.
     assert "reroute" not in ACTION_FORM.findall(supervisor.get(f"/admin/cases/{ours.ticket_id}")
                                                 .get_data(as_text=True))
