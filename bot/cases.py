@@ -48,7 +48,8 @@ TRANSITIONS = {
     (FINISHED, "rate"): FINISHED,
     **{(state, "duplicate"): DUPLICATE for state in OPEN},
     # Actions that record something without moving the case.
-    **{(state, action): state for state in OPEN for action in ("invite", "add_information")},
+    **{(state, action): state for state in OPEN
+       for action in ("invite", "add_information", "reroute")},
     **{(state, "recategorize"): state for state in STATES},
 }
 

@@ -13,7 +13,8 @@ from bot.webhooks import outbox as webhooks
 from storage.models import Agency, Follower, LineGroup, LineUser, Officer, Photo, utcnow
 
 # Which officers hear of an event, and the sentence that leads their card.
-OFFICER_LEADS = {"create": "new_case_for_agency", "forward": "forwarded_to_agency",
+OFFICER_LEADS = {"create": "new_case_for_agency", "reroute": "new_case_for_agency",
+                 "forward": "forwarded_to_agency",
                  "reopen": "reopened_for_agency", "invite": "invited_agency",
                  "add_information": "info_added"}
 # Events the reporter and followers hear about.

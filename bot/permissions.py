@@ -17,7 +17,9 @@ OFFICER_ACTIONS = {
     "duplicate": {RESPONSIBLE},
     "recategorize": {RESPONSIBLE},
 }
-# Actions only the case's own reporter may take.
+# A dashboard supervisor acts like an officer of their agencies, and may also reopen their cases.
+SUPERVISOR_ACTIONS = {**OFFICER_ACTIONS, "reopen": {RESPONSIBLE}}
+# Actions only the case's own reporter may take (staff reopen through SUPERVISOR_ACTIONS or as admin).
 REPORTER_ACTIONS = {"reopen", "rate", "add_information"}
 
 
@@ -25,10 +27,11 @@ REPORTER_ACTIONS = {"reopen", "rate", "add_information"}
 class Actor:
     """Someone acting on a case: an officer, an admin (dashboard, CLI), a citizen or the system."""
 
-    kind: str  # officer | admin | citizen | system
-    ref: str  # officer id, admin name, LINE user id
+    kind: str  # officer | supervisor | admin | operator | citizen | system
+    ref: str  # officer id, staff email, LINE user id
     agency_id: int | None = None
     enabled: bool = True
+    agencies: frozenset[int] = frozenset()  # a dashboard supervisor's agencies
 
     @property
     def label(self) -> str:
@@ -52,11 +55,12 @@ def refusal(actor: Actor, action: str, part: str | None, is_reporter: bool = Fal
         return None
     if not actor.enabled:
         return "actor is disabled"
-    if action in REPORTER_ACTIONS:
+    table = SUPERVISOR_ACTIONS if actor.kind == "supervisor" else OFFICER_ACTIONS
+    if action in REPORTER_ACTIONS and action not in table:
         return None if is_reporter else "only the reporter may do this"
-    if actor.kind != "officer":
+    if actor.kind not in ("officer", "supervisor"):
         return "only linked officers may do this"
-    if part not in OFFICER_ACTIONS.get(action, set()):
+    if part not in table.get(action, set()):
         return "your agency does not hold this case" if part is None else \
             f"an {part} agency may not {action} this case"
     return None

@@ -1,9 +1,10 @@
-"""Tables of the admin dashboard: staff accounts, callers' phones, redactions, heartbeats, audit."""
+"""Tables of the admin dashboard: staff accounts and their agencies, callers' phones, redactions,
+heartbeats."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, Integer, String, Text, event, true
+from sqlalchemy import DDL, ForeignKey, Index, Integer, String, Text, event, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, Case, InboxEvent, OutboxMessage, UtcDateTime, utcnow
@@ -55,20 +56,17 @@ class WorkerHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
-class AdminAuditEntry(Base):
-    """One dashboard action (sign-in, moderation): who, what, which case, before and after."""
+class AdminUserAgency(Base):
+    """An agency a supervisor acts for: they may take case actions on the cases it holds."""
 
-    __tablename__ = "admin_audit"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(80))
-    action: Mapped[str] = mapped_column(String(32))
-    outcome: Mapped[str] = mapped_column(String(16), default="done")
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    ticket_id: Mapped[str | None] = mapped_column(String(16), index=True)
-    reason: Mapped[str | None] = mapped_column(Text)
-    before: Mapped[dict] = mapped_column(JSON, default=dict)
-    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    __tablename__ = "admin_user_agencies"
+    admin_id: Mapped[int] = mapped_column(ForeignKey("admin_users.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+
+
+# Every action, by staff, officers or the system, is in the one append-only audit_log
+# (storage.agencies.AuditEntry); the dashboard's own table was merged into it by 0007.
 
 
 # The trigram indexes need PostgreSQL's pg_trgm (a trusted extension: the database owner may add it).
@@ -80,6 +78,7 @@ CASE_LIST_INDEXES = (
     Index("ix_cases_state_created", Case.state, Case.created_at),
     Index("ix_cases_district_created", Case.district, Case.created_at),
     Index("ix_cases_source_created", Case.source, Case.created_at),
+    Index("ix_cases_agency_created", Case.agency_id, Case.created_at),
     Index("ix_cases_reopened_created", Case.reopen_count, Case.created_at),
     Index("ix_cases_stars", Case.stars),
     Index("ix_cases_updated", Case.updated_at),

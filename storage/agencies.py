@@ -143,7 +143,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     outcome: Mapped[str] = mapped_column(String(8))  # done | refused
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    ticket_id: Mapped[str | None] = mapped_column(String(16))
+    ticket_id: Mapped[str | None] = mapped_column(String(16), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     before: Mapped[dict] = mapped_column(JSON, default=dict)
     after: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -7,12 +7,13 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.admin import audit
-from storage.admin_models import AdminUser
+from bot.permissions import Actor
+from storage.admin_models import AdminUser, AdminUserAgency
 from storage.db import UnitOfWork
-from storage.models import utcnow
+from storage.models import Agency, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,16 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def add_admin(uow: UnitOfWork, email: str, role: str, password: str) -> AdminUser:
-    """Create a staff account, or reset the password and role of an existing one."""
+def add_admin(uow: UnitOfWork, email: str, role: str, password: str,
+              agencies: list[str] | tuple[str, ...] = ()) -> AdminUser:
+    """Create a staff account, or reset the password, role and (for a supervisor) agencies of an
+    existing one."""
     email = email.strip().lower()
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    if agencies and role != "supervisor":
+        raise AccountError("only a supervisor acts for agencies (--agency)")
+    agency_ids = _agency_ids(uow, agencies)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"{email!r} is not an email address")
     if len(password) < 10:
@@ -55,7 +61,32 @@ def add_admin(uow: UnitOfWork, email: str, role: str, password: str) -> AdminUse
     user.role, user.password_hash = role, _hasher.hash(password)
     user.failed_attempts, user.locked_until, user.active = 0, None, True
     uow.session.flush()
+    uow.session.execute(delete(AdminUserAgency).where(AdminUserAgency.admin_id == user.id))
+    uow.session.add_all(AdminUserAgency(admin_id=user.id, agency_id=a) for a in agency_ids)
+    uow.session.flush()
     return user
+
+
+def _agency_ids(uow: UnitOfWork, codes) -> list[int]:
+    """The ids of the agencies with these codes; AccountError naming any unknown code."""
+    wanted = {code.strip().lower() for code in codes if code.strip()}
+    found = dict(uow.session.execute(select(Agency.code, Agency.id)
+                                     .where(Agency.code.in_(wanted))).all())
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        raise AccountError(f"no agency {', '.join(unknown)} (see `flask --app bot agencies list`)")
+    return sorted(found.values())
+
+
+def agencies_of(uow: UnitOfWork, user: AdminUser) -> frozenset[int]:
+    """The ids of the agencies a staff member acts for (only supervisors have any)."""
+    return frozenset(uow.session.scalars(select(AdminUserAgency.agency_id)
+                                         .where(AdminUserAgency.admin_id == user.id)))
+
+
+def staff_actor(user: AdminUser, agencies: frozenset[int] = frozenset()) -> Actor:
+    """A staff member as the services and the audit log see them: role:email."""
+    return Actor(user.role, user.email, agencies=agencies if user.role == "supervisor" else frozenset())
 
 
 def sign_in(uow: UnitOfWork, email: str, password: str) -> AdminUser:
@@ -67,17 +98,18 @@ def sign_in(uow: UnitOfWork, email: str, password: str) -> AdminUser:
         _hasher.hash(password)  # spend the same time as a real check, so emails cannot be probed
         raise SignInRefused()
     if user.locked_until and user.locked_until > now:
-        audit.record(uow, user.email, "sign_in", outcome="refused", reason="locked")
+        audit.record(uow, staff_actor(user), "sign_in", outcome="refused", reason="locked")
         raise SignInRefused(locked=True)
     if not _verify(user.password_hash, password):
         user.failed_attempts += 1
         if user.failed_attempts >= MAX_FAILURES:
             user.locked_until, user.failed_attempts = now + LOCKOUT, 0
             log.warning("admin user %s locked after repeated failures", user.id)
-        audit.record(uow, user.email, "sign_in", outcome="refused", reason="bad password")
+        audit.record(uow, staff_actor(user), "sign_in", outcome="refused",
+                     reason="bad password")
         raise SignInRefused(locked=user.locked_until is not None and user.locked_until > now)
     user.failed_attempts, user.locked_until, user.last_sign_in_at = 0, None, now
-    audit.record(uow, user.email, "sign_in")
+    audit.record(uow, staff_actor(user), "sign_in")
     return user
 
 

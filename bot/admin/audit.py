@@ -1,4 +1,5 @@
-"""The dashboard's audit trail, in one place so it can later point at the shared audit table.
+"""Reading the one audit trail (officers, staff, the system, refusals alike) and writing staff
+actions to it through the same bot.services.audit as every other action.
 
 Append-only: nothing here (or anywhere) updates or deletes an entry.
 """
@@ -10,9 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from storage.admin_models import AdminAuditEntry
+from bot.permissions import Actor
+from bot.services.audit import audit
 from storage.db import UnitOfWork
-from storage.models import Case, utcnow
+from storage.models import AuditEntry, Case
 
 log = logging.getLogger(__name__)
 
@@ -30,32 +32,31 @@ class AuditQuery:
     limit: int = 100
 
 
-def record(uow: UnitOfWork, actor: str, action: str, *, case: Case | None = None,
+def record(uow: UnitOfWork, actor: Actor, action: str, *, case: Case | None = None,
            outcome: str = "done", reason: str | None = None, before: dict | None = None,
            after: dict | None = None) -> None:
-    """Append one audit entry in this unit of work."""
-    uow.session.add(AdminAuditEntry(at=utcnow(), actor=actor[:80], action=action[:32],
-                                    outcome=outcome, case_id=case.id if case else None,
-                                    ticket_id=case.ticket_id if case else None, reason=reason,
-                                    before=before or {}, after=after or {}))
+    """Append one staff action to the audit log in this unit of work."""
+    audit(uow, actor, action, case=case, outcome=outcome, reason=reason, before=before,
+          after=after)
     log.info("audit: %s (%s) case %s", action, outcome, case.ticket_id if case else "-")
 
 
-def entries(uow: UnitOfWork, query: AuditQuery) -> list[AdminAuditEntry]:
+def entries(uow: UnitOfWork, query: AuditQuery) -> list[AuditEntry]:
     """Audit entries matching the query, newest first (oldest first when following)."""
-    rows = select(AdminAuditEntry)
+    rows = select(AuditEntry)
     if query.ticket_id:
-        rows = rows.where(AdminAuditEntry.ticket_id == query.ticket_id.strip().upper())
+        rows = rows.where(AuditEntry.ticket_id == query.ticket_id.strip().upper())
     if query.actor:
-        rows = rows.where(AdminAuditEntry.actor == query.actor)
+        # "officer:3", "supervisor:somchai@…" or just part of it, as staff type it.
+        rows = rows.where(AuditEntry.actor.contains(query.actor.strip(), autoescape=True))
     if query.outcome:
-        rows = rows.where(AdminAuditEntry.outcome == query.outcome)
+        rows = rows.where(AuditEntry.outcome == query.outcome)
     if query.since:
-        rows = rows.where(AdminAuditEntry.at >= query.since)
+        rows = rows.where(AuditEntry.at >= query.since)
     if query.until:
-        rows = rows.where(AdminAuditEntry.at < query.until)
+        rows = rows.where(AuditEntry.at < query.until)
     if query.after_id:
-        rows = rows.where(AdminAuditEntry.id > query.after_id).order_by(AdminAuditEntry.id)
+        rows = rows.where(AuditEntry.id > query.after_id).order_by(AuditEntry.id)
     else:
-        rows = rows.order_by(AdminAuditEntry.id.desc())
+        rows = rows.order_by(AuditEntry.id.desc())
     return list(uow.session.scalars(rows.limit(query.limit)))

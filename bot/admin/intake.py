@@ -5,6 +5,7 @@ import re
 
 from bot import services
 from bot.admin import audit
+from bot.permissions import Actor
 from storage.admin_models import CallerContact
 from storage.db import UnitOfWork
 from storage.media import StoredImage
@@ -21,7 +22,7 @@ class IntakeError(ValueError):
         self.field = field
 
 
-def submit_phoned_report(uow: UnitOfWork, *, operator_id: int, actor: str, description: str,
+def submit_phoned_report(uow: UnitOfWork, *, operator_id: int, actor: Actor, description: str,
                          categories: list[str], latitude: float | None, longitude: float | None,
                          address: str | None, district: str | None, subdistrict: str | None,
                          images: list[StoredImage], phone: str | None) -> Case:
@@ -35,7 +36,7 @@ def submit_phoned_report(uow: UnitOfWork, *, operator_id: int, actor: str, descr
     case = services.submit_report(
         uow, None, description=description, categories=categories, latitude=latitude,
         longitude=longitude, address=address, district=district, subdistrict=subdistrict,
-        photo_ids=photo_ids, actor=actor, source="call_centre")
+        photo_ids=photo_ids, actor=actor.label, source="call_centre")
     if phone:
         uow.session.add(CallerContact(case_id=case.id, phone=phone, recorded_by=operator_id,
                                       created_at=utcnow()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.admin import audit
+from bot.permissions import Actor
 from bot.services import find_case
 from storage.admin_models import Redaction
 from storage.db import UnitOfWork
@@ -14,7 +15,7 @@ class NotFound(LookupError):
     """The photo or user to moderate does not exist."""
 
 
-def set_case_hidden(uow: UnitOfWork, ticket_id: str, hidden: bool, *, actor: str,
+def set_case_hidden(uow: UnitOfWork, ticket_id: str, hidden: bool, *, actor: Actor,
                     reason: str | None = None) -> Case:
     """Hide a case from public output, or show it again."""
     case = find_case(uow, ticket_id, lock=True)
@@ -26,7 +27,7 @@ def set_case_hidden(uow: UnitOfWork, ticket_id: str, hidden: bool, *, actor: str
 
 
 def set_photo_hidden(uow: UnitOfWork, ticket_id: str, photo_id: int, hidden: bool, *,
-                     actor: str, reason: str | None = None) -> Photo:
+                     actor: Actor, reason: str | None = None) -> Photo:
     """Hide one photo of a case from public output, or show it again."""
     photo = uow.session.get(Photo, photo_id, with_for_update=True)
     if photo is None or photo.case is None or photo.case.ticket_id != ticket_id.strip().upper():
@@ -39,7 +40,7 @@ def set_photo_hidden(uow: UnitOfWork, ticket_id: str, photo_id: int, hidden: boo
 
 
 def redact_description(uow: UnitOfWork, ticket_id: str, new_text: str, *, admin_id: int,
-                       actor: str, reason: str) -> Case:
+                       actor: Actor, reason: str) -> Case:
     """Replace a case's description, keeping the original (for admins only) with who and why."""
     if not reason.strip():
         raise ValueError("a redaction needs a reason")
@@ -58,7 +59,7 @@ def redactions_of(uow: UnitOfWork, case_id: int) -> list[Redaction]:
                                     .order_by(Redaction.id)))
 
 
-def set_user_blocked(uow: UnitOfWork, user_id: str, blocked: bool, *, actor: str,
+def set_user_blocked(uow: UnitOfWork, user_id: str, blocked: bool, *, actor: Actor,
                      reason: str | None = None, case: Case | None = None) -> LineUser:
     """Block a LINE user from reporting (their messages get a polite refusal), or unblock them."""
     user = uow.session.get(LineUser, user_id, with_for_update=True)

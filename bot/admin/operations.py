@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from bot.admin import audit
+from bot.permissions import Actor
 from storage.admin_models import WorkerHeartbeat
 from storage.db import UnitOfWork
 from storage.models import Case, InboxEvent, OutboxMessage, utcnow
@@ -17,7 +18,7 @@ class NotRetryable(ValueError):
     """Only failed outbox messages can be retried."""
 
 
-def retry_outbox_message(uow: UnitOfWork, message_id: int, *, actor: str) -> OutboxMessage:
+def retry_outbox_message(uow: UnitOfWork, message_id: int, *, actor: Actor) -> OutboxMessage:
     """Put a failed message back in the queue with a fresh attempt count and its old retry key."""
     row = uow.session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status != "failed":

@@ -6,6 +6,8 @@ import secrets
 
 from sqlalchemy import select
 
+from bot.permissions import Actor
+from bot.services.audit import audit
 from storage.db import UnitOfWork
 from storage.models import utcnow
 from storage.opendata import ApiKey, WebhookDelivery, WebhookSubscriber
@@ -45,28 +47,57 @@ def api_key_owner(uow: UnitOfWork, key: str) -> str | None:
                                                         ApiKey.revoked_at.is_(None)))
 
 
-def add_subscriber(uow: UnitOfWork, url: str) -> tuple[WebhookSubscriber, str]:
-    """Register a webhook URL with a fresh signing secret; return it and the secret."""
-    if not url.startswith(("http://", "https://")):
+def add_subscriber(uow: UnitOfWork, url: str, secret: str | None = None,
+                   actor: Actor | None = None) -> tuple[WebhookSubscriber, str]:
+    """Register a webhook URL with its signing secret (a fresh one unless given); return both."""
+    if not url.startswith(("http://", "https://")) or len(url) > 2000:
         raise ValueError("the URL must start with http:// or https://")
-    secret = secrets.token_hex(32)
+    if secret is not None and not 16 <= len(secret) <= 128:
+        raise ValueError("the secret must be 16 to 128 characters long")
+    secret = secret or secrets.token_hex(32)
     subscriber = WebhookSubscriber(url=url, secret=secret)
     uow.session.add(subscriber)
     uow.session.flush()
+    _audit(uow, actor, "webhook_add", subscriber)  # the URL, never the secret
     return subscriber, secret
 
 
-def remove_subscriber(uow: UnitOfWork, subscriber_id: int) -> bool:
+def list_subscribers(uow: UnitOfWork) -> list[WebhookSubscriber]:
+    """Every subscriber, oldest first."""
+    return list(uow.session.scalars(select(WebhookSubscriber).order_by(WebhookSubscriber.id)))
+
+
+def recent_deliveries(uow: UnitOfWork, limit: int = 50) -> list[WebhookDelivery]:
+    """The latest deliveries to any subscriber, newest first."""
+    return list(uow.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc())
+                                    .limit(limit)))
+
+
+def remove_subscriber(uow: UnitOfWork, subscriber_id: int, actor: Actor | None = None) -> bool:
     """Forget a subscriber and its queued deliveries; return whether it existed."""
     subscriber = uow.session.get(WebhookSubscriber, subscriber_id)
     if subscriber is None:
         return False
+    _audit(uow, actor, "webhook_remove", subscriber)
     uow.session.query(WebhookDelivery).filter_by(subscriber_id=subscriber_id).delete()
     uow.session.delete(subscriber)
     return True
 
 
-def resume_subscriber(uow: UnitOfWork, subscriber_id: int) -> bool:
+def pause_subscriber(uow: UnitOfWork, subscriber_id: int, actor: Actor | None = None) -> bool:
+    """Stop delivering to a subscriber; its new and queued events are held until it is resumed."""
+    subscriber = uow.session.get(WebhookSubscriber, subscriber_id)
+    if subscriber is None:
+        return False
+    subscriber.status, subscriber.paused_reason = "paused", "paused by an admin"
+    uow.session.query(WebhookDelivery).filter(
+        WebhookDelivery.subscriber_id == subscriber_id,
+        WebhookDelivery.status == "pending").update({"status": "held"})
+    _audit(uow, actor, "webhook_pause", subscriber)
+    return True
+
+
+def resume_subscriber(uow: UnitOfWork, subscriber_id: int, actor: Actor | None = None) -> bool:
     """Deliver again to a paused subscriber, starting with what was held back."""
     subscriber = uow.session.get(WebhookSubscriber, subscriber_id)
     if subscriber is None:
@@ -76,4 +107,11 @@ def resume_subscriber(uow: UnitOfWork, subscriber_id: int) -> bool:
                                          WebhookDelivery.status.in_(("held", "failed")))
     for delivery in uow.session.scalars(held):
         delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, utcnow()
+    _audit(uow, actor, "webhook_resume", subscriber)
     return True
+
+
+def _audit(uow: UnitOfWork, actor: Actor | None, action: str, subscriber: WebhookSubscriber) -> None:
+    """Put a change of subscribers in the one audit log (the CLI acts as admin:cli)."""
+    audit(uow, actor or Actor.admin("cli"), action,
+          after={"subscriber": subscriber.id, "url": subscriber.url, "status": subscriber.status})

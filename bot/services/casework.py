@@ -10,15 +10,15 @@ from bot import notify
 from bot.permissions import INVITED, RESPONSIBLE, Actor, refusal
 from bot.services.audit import audit, refuse, snapshot
 from bot.services.reports import CaseNotFound, find_case, photos_by_id
-from bot.services.routing import agency_by_code
+from bot.services.routing import agency_by_code, route
 from storage.db import UnitOfWork
 from storage.models import Case, CaseAgency, CaseEvent, Follower, Handoff, utcnow
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MissingPhoto", "agency_part", "case_for", "accept", "update", "forward", "invite",
-           "finish", "reject", "mark_duplicate", "change_category", "record", "open_handoff",
-           "add_follower"]
+__all__ = ["MissingPhoto", "agency_part", "actor_part", "case_for", "accept", "update", "forward",
+           "invite", "reroute", "finish", "reject", "mark_duplicate", "change_category", "record",
+           "open_handoff", "add_follower"]
 
 
 class MissingPhoto(ValueError):
@@ -37,13 +37,25 @@ def agency_part(uow: UnitOfWork, case: Case, agency_id: int | None) -> str | Non
     return INVITED if invited else None
 
 
+def actor_part(uow: UnitOfWork, case: Case, actor: Actor) -> str | None:
+    """The part the actor's agency (or, for a supervisor, any of their agencies) plays in a case."""
+    if not actor.agencies:
+        return agency_part(uow, case, actor.agency_id)
+    if case.agency_id in actor.agencies:
+        return RESPONSIBLE
+    invited = uow.session.scalar(select(CaseAgency.id).where(
+        CaseAgency.case_id == case.id, CaseAgency.agency_id.in_(actor.agencies),
+        CaseAgency.role == INVITED).limit(1))
+    return INVITED if invited else None
+
+
 def case_for(uow: UnitOfWork, ticket_id: str, actor: Actor, action: str) -> Case:
     """The case, locked, if the actor may take the action on it; else audit and raise Refused."""
     try:
         case = find_case(uow, ticket_id, lock=True)
     except CaseNotFound:
         raise refuse(uow, actor, action, "no such case", ticket_id=ticket_id) from None
-    why = refusal(actor, action, agency_part(uow, case, actor.agency_id),
+    why = refusal(actor, action, actor_part(uow, case, actor),
                   is_reporter=actor.kind == "citizen" and actor.ref == case.reporter_id)
     if why:
         raise refuse(uow, actor, action, why, case=case)
@@ -139,6 +151,32 @@ def invite(uow: UnitOfWork, ticket_id: str, agency_code: str, actor: Actor) -> C
         raise refuse(uow, actor, "invite", f"cannot invite {agency_code}", case=case)
     uow.session.add(CaseAgency(case_id=case.id, agency_id=target.id, role=INVITED))
     record(uow, case, actor, "invite", data={"agency": target.code})
+    return case
+
+
+def reroute(uow: UnitOfWork, ticket_id: str, agency_code: str | None, actor: Actor,
+            reason: str | None = None) -> Case:
+    """Correct the routing: give an open case to another agency (or the one the rules choose now)
+    without a forward, so its state stays and no hop is counted against the loop limit."""
+    case = case_for(uow, ticket_id, actor, "reroute")
+    target = agency_by_code(uow, agency_code) if agency_code else \
+        route(uow, list(case.categories), case.district)
+    if target is None:
+        raise refuse(uow, actor, "reroute", f"unknown agency {agency_code}", case=case)
+    if target.id == case.agency_id:
+        raise refuse(uow, actor, "reroute", f"the case is already with {target.code}", case=case)
+    handoff = open_handoff(uow, case)
+    if handoff is not None:
+        handoff.ended_at = utcnow()  # neither forwarded nor finished: it was never theirs
+    case.agency_id = target.id
+    uow.session.add(Handoff(case_id=case.id, agency_id=target.id, reason="rerouted",
+                            assigned_at=utcnow()))
+    if agency_part(uow, case, target.id) != INVITED and not uow.session.scalar(
+            select(CaseAgency.id).where(CaseAgency.case_id == case.id,
+                                        CaseAgency.agency_id == target.id,
+                                        CaseAgency.role == "rerouted")):
+        uow.session.add(CaseAgency(case_id=case.id, agency_id=target.id, role="rerouted"))
+    record(uow, case, actor, "reroute", note=reason, data={"to": target.code})
     return case
 
 

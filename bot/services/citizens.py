@@ -14,7 +14,7 @@ from bot.services.reports import find_case, photos_by_id
 from storage.db import UnitOfWork
 from storage.models import Case, Follower, Handoff, utcnow
 
-__all__ = ["reopen", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
+__all__ = ["reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
            "NEARBY_METRES"]
 
 NEARBY_METRES = 250
@@ -33,6 +33,17 @@ def reopen(uow: UnitOfWork, ticket_id: str, user_id: str, reason: str) -> Case:
     if not lifecycle.may_reopen(datetime.fromisoformat(closed) if closed else None, utcnow()):
         raise refuse(uow, actor, "reopen", f"closed more than {lifecycle.REOPEN_DAYS} days ago",
                      case=case)
+    return _reopen(uow, case, actor, reason)
+
+
+def reopen_as_staff(uow: UnitOfWork, ticket_id: str, actor: Actor, reason: str) -> Case:
+    """Reopen a closed case from the dashboard (an admin, or a supervisor of its agency); staff
+    correcting a wrong closure are not held to the citizen's REOPEN_DAYS."""
+    return _reopen(uow, case_for(uow, ticket_id, actor, "reopen"), actor, reason)
+
+
+def _reopen(uow: UnitOfWork, case: Case, actor: Actor, reason: str) -> Case:
+    """Count the reopening, open a new hand-off with the same agency and record the event."""
     case.reopen_count += 1
     case.state_times = {**case.state_times, "reopened": utcnow().isoformat()}
     uow.session.add(Handoff(case_id=case.id, agency_id=case.agency_id, reason="reopened",

@@ -50,6 +50,15 @@ def remove(subscriber_id: int) -> None:
     _apply(remove_subscriber, subscriber_id, "removed")
 
 
+@webhooks.command("pause")
+@click.argument("subscriber_id", type=int)
+def pause(subscriber_id: int) -> None:
+    """Hold a subscriber's deliveries until it is resumed."""
+    from bot.opendata.admin import pause_subscriber
+
+    _apply(pause_subscriber, subscriber_id, "paused")
+
+
 @webhooks.command("resume")
 @click.argument("subscriber_id", type=int)
 def resume(subscriber_id: int) -> None:

@@ -1,7 +1,6 @@
 """The admin dashboard in a real headless Chromium, against gunicorn and the worker processes."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -15,45 +14,62 @@ from alembic import command
 
 from bot import services
 from bot.cli import alembic_config
-from bot.config import Settings
+from bot.permissions import Actor
 from bot.runtime import Runtime
 from storage.models import Case, OutboxMessage
-from tests.e2e.test_simulator import ROOT, browser_page, running_app  # noqa: F401 (fixtures)
+from tests.conftest import make_settings
+from tests.e2e.test_simulator import (ROOT, browser_page, free_port,  # noqa: F401 (fixture)
+                                      photo, serving_processes)
 from tests.support import city
+from tests.support.processes import channel_env
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 TICKET = re.compile(r"\d{4}-[0-9A-Z]{6}")
 WAIT_MS = 30_000
-DESK = {"width": 1280, "height": 900}
+DESK = {"width": 1000, "height": 800}
 
 
-@pytest.fixture
-def dashboard(monkeypatch, tmp_path, request):
-    """The running app with a seeded city, a failed push, and an admin and an operator from the CLI."""
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory, fake_line_server):
+    """gunicorn and the worker on a seeded city, talking to the fake LINE server, with a failed
+    push, and an admin, an operator and a supervisor made with `flask admins add`. Shared by this
+    module's tests (each works on its own cases), since seeding and starting take a while."""
+    tmp_path, fake_line = tmp_path_factory.mktemp("dashboard"), fake_line_server
+    port = free_port()
+    settings = make_settings(f"sqlite:///{tmp_path / 'chaeng.db'}", fake_line, tmp_path,
+                             public_base_url=f"http://127.0.0.1:{port}")
     # A tile server that does not answer: the map must fall back to its plain background offline.
-    monkeypatch.setenv("MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINE_") and k != "SECRET_KEY"}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'chaeng.db'}", MEDIA_DIR=str(tmp_path / "media"),
-               CHAENG_INSTANCE_DIR=str(tmp_path), CHAENG_SIMULATOR="1")
-    runtime = Runtime.build(Settings.from_env(env))
+    env = channel_env(settings, PORT=port, CHAENG_INSTANCE_DIR=tmp_path, PYTHONUNBUFFERED=1,
+                      MAP_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png", PYTHAINLP_OFFLINE=1,
+                      PYTHAINLP_READ_ONLY=1)
+    env.pop("SECRET_KEY", None)
+    runtime = Runtime.build(settings)
     # Seed before the processes start: on SQLite, one writer at a time is the honest setup.
-    command.upgrade(alembic_config(runtime.settings.database_url), "head")
+    command.upgrade(alembic_config(settings.database_url), "head")
     tickets = city.build(runtime)
     failed = _failed_push(runtime, tickets[1])
     people = {role: (f"{role}@city.go.th", _add_staff(env, f"{role}@city.go.th", role))
               for role in ("admin", "operator")}
-    base, _logs = request.getfixturevalue("running_app")
-    yield base, runtime, tickets, failed, people
+    people["supervisor"] = ("supervisor@city.go.th", _add_staff(
+        env, "supervisor@city.go.th", "supervisor", "--agency", _agency_of(runtime, tickets[5])))
+    with serving_processes(env, port, tmp_path) as (base, _logs):
+        yield base, runtime, tickets, failed, people
     runtime.db.dispose()
 
 
-def _add_staff(env: dict, email: str, role: str) -> str:
+def _add_staff(env: dict, email: str, role: str, *more: str) -> str:
     """`flask --app bot admins add EMAIL --role ROLE`, as an operator would; return the password."""
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "bot", "admins", "add", email,
-                           "--role", role], env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+                           "--role", role, *more], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return re.search(r"password \(shown once.*\): (\S+)", done.stdout).group(1)
+
+
+def _agency_of(runtime, ticket: str) -> str:
+    """The code of the agency responsible for a case now."""
+    with runtime.db.uow() as uow:
+        return services.find_case(uow, ticket).agency.code
 
 
 def _failed_push(runtime, ticket: str) -> int:
@@ -86,7 +102,7 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
 
     base, runtime, tickets, failed_id, people = dashboard
     page = sign_in(browser_page, base, *people["admin"])
-    expect(page.locator("#count")).to_contain_text("40 เรื่อง")
+    expect(page.locator("#count")).to_contain_text(re.compile(r"4\d เรื่อง"))
 
     page.select_option("#filters select[name=district]", "ราชเทวี")
     page.select_option("#filters select[name=state]", "finished")
@@ -126,10 +142,79 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
 
     page.goto(f"{base}/admin/stats/")
     expect(page.locator("#chart-categories svg rect").first).to_be_visible()
+    expect(page.locator("#chart-agencies svg rect").first).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "dashboard-stats.png"), full_page=True)
     assert not real_problems(page), real_problems(page)
     outside = {urlparse(u).hostname for u in page.urls} - {"127.0.0.1"}
     assert not outside, f"the dashboard reached beyond loopback: {outside}"
+
+
+def test_an_admin_forwards_and_finishes_a_case_with_a_photo_and_the_reporter_hears_in_line(
+        dashboard, browser_page, fake_line, tmp_path):
+    from playwright.sync_api import expect
+
+    base, runtime, tickets, _failed, people = dashboard
+    ticket = tickets[0]  # waiting
+    with runtime.db.uow() as uow:
+        reporter = services.find_case(uow, ticket).reporter_id
+    page = sign_in(browser_page, base, *people["admin"])
+    page.fill("#lookup input[name=ticket]", ticket.lower())
+    page.click("#lookup button")
+    expect(page.locator("#ticket")).to_contain_text(ticket)
+    assert page.locator("#act-finish").count() == 0  # a waiting case cannot be finished yet
+
+    page.select_option("#act-forward select[name=agency]", "drainage")
+    page.fill("#act-forward input[name=reason]", "ท่อระบายน้ำเป็นของสำนักการระบายน้ำ")
+    page.click("#act-forward button")
+    expect(page.locator(".flash.ok")).to_contain_text("ส่งต่อ")
+    expect(page.locator("#agency")).to_contain_text("drainage")
+    page.fill("#act-accept input[name=note]", "สำนักการระบายน้ำรับเรื่องแล้ว")
+    page.click("#act-accept button")
+    expect(page.locator(".flash.ok")).to_contain_text("รับเรื่อง")
+    page.set_input_files("#act-finish input[name=photo]", str(photo(tmp_path / "fixed.jpg")))
+    page.fill("#act-finish input[name=note]", "ลอกท่อเรียบร้อยแล้ว")
+    page.click("#act-finish button")
+    expect(page.locator(".flash.ok")).to_contain_text("ปิดงาน")
+    expect(page.locator("#photos-after img")).to_have_count(1)
+    expect(page.locator("#act-reopen")).to_be_visible()
+
+    heard = _wait_pushed(fake_line, reporter, ("ท่อระบายน้ำเป็นของสำนักการระบายน้ำ",
+                                               "สำนักการระบายน้ำรับเรื่องแล้ว", "ลอกท่อเรียบร้อยแล้ว"))
+    assert ticket in heard
+    page.goto(f"{base}/admin/logs/outbox?ticket={ticket}")
+    expect(page.locator("#outbox tbody tr .status", has_text="sent").first).to_be_visible()
+    expect(page.locator("#outbox")).to_contain_text("ลอกท่อเรียบร้อยแล้ว")  # admins see the text
+    page.goto(f"{base}/admin/logs/audit?ticket={ticket}")
+    for action in ("forward", "accept", "finish"):
+        expect(page.locator("#audit")).to_contain_text(action)
+    assert not real_problems(page), real_problems(page)
+
+
+def test_a_supervisor_acts_for_their_agency_and_is_refused_another_agencys_case(
+        dashboard, browser_page):
+    from playwright.sync_api import expect
+
+    base, runtime, tickets, _failed, people = dashboard
+    ours = tickets[5]  # waiting, and held by the supervisor's agency
+    with runtime.db.uow() as uow:
+        own_agency = services.find_case(uow, ours).agency_id
+        theirs = next(t for t in tickets[6:] if services.find_case(uow, t).agency_id != own_agency)
+    page = sign_in(browser_page, base, *people["supervisor"])
+    page.goto(f"{base}/admin/cases/{theirs}")
+    expect(page.locator("#no-actions")).to_contain_text("ดูได้อย่างเดียว")
+    assert page.locator("#actions form").count() == 0
+
+    page.goto(f"{base}/admin/cases/{ours}")
+    expect(page.locator("#act-accept")).to_be_visible()
+    with runtime.db.uow() as uow:  # meanwhile an admin hands the case to another office
+        services.forward(uow, ours, "drainage", Actor.admin("desk@city.go.th"), "ไม่ใช่งานเขต")
+        uow.commit()
+    page.click("#act-accept button")
+    expect(page.locator(".flash.error")).to_contain_text(
+        "ทำไม่ได้: หน่วยงานของคุณไม่ได้รับผิดชอบเรื่องนี้")
+    expect(page.locator("#no-actions")).to_be_visible()
+    page.goto(f"{base}/admin/logs/audit?ticket={ours}&state=refused")
+    expect(page.locator("#audit")).to_contain_text("supervisor:supervisor@city.go.th")
 
 
 def test_an_operator_enters_a_phoned_in_report_and_is_refused_the_logs(dashboard, browser_page):
@@ -150,6 +235,7 @@ def test_an_operator_enters_a_phoned_in_report_and_is_refused_the_logs(dashboard
     with runtime.db.uow() as uow:
         case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket))
         assert (case.source, case.district) == ("call_centre", "วัฒนา")
+        assert case.agency.district == "วัฒนา"  # routed to the Watthana district office
 
     answer = page.goto(f"{base}/admin/logs/outbox")
     assert answer.status == 403
@@ -160,6 +246,17 @@ def test_an_operator_enters_a_phoned_in_report_and_is_refused_the_logs(dashboard
 def real_problems(page) -> list[str]:
     """Page errors, apart from the tiles of the deliberately unreachable tile server."""
     return [problem for problem in page.problems if "ERR_UNSAFE_PORT" not in problem]
+
+
+def _wait_pushed(fake, user_id: str, notes: tuple[str, ...], timeout: float = 30) -> str:
+    """Wait until the fake LINE server has delivered every note to the user; return all of it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        heard = str(fake.messages_to(user_id))
+        if all(note in heard for note in notes):
+            return heard
+        time.sleep(0.2)
+    raise AssertionError(f"LINE did not receive {notes} for the reporter: {heard[-2000:]}")
 
 
 def _wait_sent(runtime, message_id: int, timeout: float = 30) -> None:

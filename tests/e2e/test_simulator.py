@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from bot.texts import t
+from tests.support.browser import thai_font_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKET = re.compile(r"\d{4}-[0-9A-Z]{6}")
@@ -79,7 +81,13 @@ def app_env(tmp_path: Path, port: int = 8000) -> dict:
 def running_app(tmp_path):
     """`make run` in miniature: migrate, then gunicorn and the worker, with no LINE channel set."""
     port = free_port()
-    env = app_env(tmp_path, port)
+    with serving_processes(app_env(tmp_path, port), port, tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serving_processes(env: dict, port: int, tmp_path: Path):
+    """Migrate, start gunicorn and the worker with `env`, yield (base URL, logs folder), stop them."""
     migrated = subprocess.run([*FLASK, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=120)
     assert migrated.returncode == 0, f"db upgrade failed:\n{migrated.stdout}\n{migrated.stderr}"
@@ -110,7 +118,7 @@ def running_app(tmp_path):
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(tmp_path_factory):
     """A page in headless system Chromium, recording page errors and every URL it asks for."""
     executable = chromium()
     if executable is None:
@@ -119,6 +127,7 @@ def browser_page():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             env=thai_font_env(tmp_path_factory.mktemp("fonts")),
                                              args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 560, "height": 1100}, locale="th-TH",
                                       timezone_id="Asia/Bangkok")

@@ -31,3 +31,17 @@ def serving(app):
     finally:
         server.shutdown()
         thread.join(5)
+
+
+def thai_font_env(folder) -> dict:
+    """An environment whose fontconfig also knows the Noto Sans Thai shipped for the rich menus,
+    so pages and screenshots show Thai even where no Thai system font is installed."""
+    from pathlib import Path
+
+    fonts = Path(__file__).resolve().parents[2] / "bot" / "richmenu" / "fonts"
+    config = Path(folder) / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                      '<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                      f'<dir>{fonts}</dir><cachedir>{Path(folder) / "fc-cache"}</cachedir>'
+                      '</fontconfig>\n')
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}

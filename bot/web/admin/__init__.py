@@ -12,11 +12,14 @@ from bot.web.admin import access, i18n
 from bot.web.admin.queries import BANGKOK
 
 csrf = CSRFProtect()
+# Endpoints whose forms carry photos, with how many photos' worth of bytes they may send.
+UPLOADS = {"admin_intake.form": 6, "admin_casework.act": 2}
 
 
 def init_app(app: Flask) -> None:
     """Register the dashboard's blueprints, session and CSRF settings, and template helpers."""
-    from bot.web.admin import auth, cases, intake, logs, mapview, moderate, stats
+    from bot.web.admin import (auth, cases, casework, intake, logs, mapview, moderate, stats,
+                               webhooks)
     from bot.web.admin import digest, service_levels  # insight for planners
 
     settings = app.extensions["chaeng"].settings
@@ -30,7 +33,8 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_CHECK_DEFAULT=False)  # LINE's webhook has no CSRF token: check dashboard forms only
     csrf.init_app(app)
     app.session_interface = _Sessions()
-    for module in (auth, cases, moderate, intake, logs, mapview, stats, service_levels, digest):
+    for module in (auth, cases, casework, moderate, intake, logs, mapview, stats, webhooks,
+                   service_levels, digest):
         app.register_blueprint(module.blueprint)
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)
@@ -50,15 +54,9 @@ class _Sessions(SecureCookieSessionInterface):
 
 def _actor_name(actor: str | None) -> str:
     """Who did something, as staff may read it: a citizen only ever as their pseudonym."""
-    from flask import current_app
+    from bot.privacy import actor_name
 
-    from bot.privacy import pseudonym
-
-    actor = actor or ""
-    user_id = actor.split(":", 1)[1] if actor.startswith("citizen:") else actor
-    if user_id.startswith("U"):
-        return pseudonym(current_app.extensions["chaeng"].settings.secret_key, user_id)
-    return actor
+    return actor_name(current_app.extensions["chaeng"].settings.secret_key, actor)
 
 
 def _before_dashboard_request() -> None:
@@ -66,6 +64,11 @@ def _before_dashboard_request() -> None:
     if not (request.blueprint or "").startswith("admin_"):
         return  # the webhook, photos and simulator have their own protections
     if request.method not in ("GET", "HEAD", "OPTIONS"):
+        # Forms with photos may be larger than the app's 1 MB webhook limit; this must be set
+        # before the CSRF check reads the form.
+        if request.endpoint in UPLOADS:
+            request.max_content_length = UPLOADS[request.endpoint] * \
+                access.runtime().settings.max_photo_bytes
         csrf.protect()
     access.load_user()
 

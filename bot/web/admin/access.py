@@ -6,6 +6,8 @@ import hashlib
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
+from bot.admin import accounts
+from bot.permissions import Actor
 from storage.admin_models import AdminUser
 from storage.models import Case
 
@@ -16,7 +18,9 @@ AREAS = {
     "map": ("admin", "supervisor"),
     "stats": ("admin", "supervisor"),
     "logs": ("admin", "supervisor"),
+    "act": ("admin", "supervisor"),  # case actions; supervisors only on their agencies' cases
     "moderate": ("admin",),
+    "webhooks": ("admin",),
     "private": ("admin",),          # message text, redacted originals
     "caller_phone": ("admin", "operator"),
 }
@@ -29,7 +33,7 @@ def runtime():
 
 def load_user() -> None:
     """Put the signed-in, still active staff member (or None) on g for this request."""
-    g.admin = None
+    g.admin, g.admin_agencies = None, frozenset()
     admin_id = session.get("admin_id")
     if admin_id is None:
         return
@@ -38,8 +42,9 @@ def load_user() -> None:
         if user is None or not user.active or session.get("pw") != password_stamp(user):
             session.clear()  # deleted, disabled or password changed: every old session ends
             return
+        agencies = accounts.agencies_of(uow, user)
         uow.session.expunge(user)
-    g.admin = user
+    g.admin, g.admin_agencies = user, agencies
 
 
 def password_stamp(user: AdminUser) -> str:
@@ -53,22 +58,18 @@ def allowed(area: str, user: AdminUser | None = None) -> bool:
     return user is not None and user.role in AREAS[area]
 
 
-def agencies_of(user: AdminUser) -> set[str] | None:
-    """The agency codes a staff member acts for; None means every agency.
-
-    Hook for the officers' agencies: until supervisors are linked to agencies, they hold none.
-    """
-    return None if user.role == "admin" else set()
+def agencies_of(user: AdminUser) -> frozenset[int] | None:
+    """The ids of the agencies a staff member acts for; None means every agency (admins)."""
+    if user.role == "admin":
+        return None
+    return g.get("admin_agencies", frozenset()) if user.role == "supervisor" else frozenset()
 
 
 def may_act_on(user: AdminUser, case: Case) -> bool:
-    """Whether the user may take lifecycle actions on this case (admins always; supervisors for
-    cases their agencies hold; operators never)."""
+    """Whether to offer lifecycle actions on this case: admins always; supervisors when one of
+    their agencies holds it; operators never. The services check again and audit refusals."""
     agencies = agencies_of(user)
-    if agencies is None:
-        return True
-    held_by = getattr(case, "agency_code", None)
-    return user.role == "supervisor" and held_by is not None and held_by in agencies
+    return agencies is None or (case.agency_id is not None and case.agency_id in agencies)
 
 
 def requires(area: str):
@@ -85,7 +86,6 @@ def requires(area: str):
     return decorate
 
 
-def actor_label(user: AdminUser | None = None) -> str:
-    """How the audit log and case history name a staff member."""
-    user = user or g.admin
-    return f"{user.role}:{user.email}"
+def actor() -> Actor:
+    """The signed-in staff member as the services and the audit log see them (role:email)."""
+    return accounts.staff_actor(g.admin, g.get("admin_agencies", frozenset()))

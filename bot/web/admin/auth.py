@@ -38,7 +38,7 @@ def sign_out():
     """End the session and audit it."""
     if g.get("admin") is not None:
         with access.runtime().db.uow() as uow:
-            audit.record(uow, g.admin.email, "sign_out")
+            audit.record(uow, access.actor(), "sign_out")
             uow.commit()
     lang = session.get("lang")
     session.clear()

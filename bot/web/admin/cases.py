@@ -10,9 +10,9 @@ from bot.admin import intake, moderation
 from bot.cases import looks_like_ticket_id
 from bot.photos import signature
 from bot.privacy import pseudonym
-from bot.web.admin import access, queries
+from bot.web.admin import access, casework, queries
 from nlp.gazetteer import DISTRICTS
-from storage.models import Case, LineUser
+from storage.models import Agency, Case, CaseAgency, LineUser
 
 blueprint = Blueprint("admin_cases", __name__, url_prefix="/admin/cases")
 
@@ -39,6 +39,7 @@ def _listing(uow, flt: queries.CaseFilter) -> dict:
     pages = None if capped else max(1, -(-total // queries.PAGE_SIZE))
     more = len(rows) == queries.PAGE_SIZE if capped else flt.page < pages
     return dict(rows=rows, pages=pages, more=more, flt=flt, districts=sorted(DISTRICTS),
+                filter_agencies=queries.agency_options(uow.session),
                 total=f"{queries.COUNT_CAP:,}+" if capped else f"{total:,}",
                 labels=nlp.LABELS, sources=queries.SOURCES,
                 label_name=lambda label: nlp.label_name(label, _lang()))
@@ -62,11 +63,20 @@ def show(ticket: str):
             after=[p for p in case.photos if p.kind == "after"],
             phone=intake.caller_phone(uow, case.id) if access.allowed("caller_phone") else None,
             redactions=moderation.redactions_of(uow, case.id) if access.allowed("private") else [],
-            may_act=access.may_act_on(g.admin, case),
-            label_name=lambda label: nlp.label_name(label, _lang()),
+            may_act=access.may_act_on(g.admin, case), actions=casework.offered(uow, case),
+            agency=uow.session.get(Agency, case.agency_id) if case.agency_id else None,
+            involved=_involved(uow, case), agencies=casework.agency_choices(uow),
+            label_name=lambda label: nlp.label_name(label, _lang()), labels=nlp.LABELS,
             photo_src=lambda p: url_for("photos.serve", photo_id=p.id,
                                         sig=signature(runtime.settings, p.id)))
         return render_template("admin/case.html", **view)
+
+
+def _involved(uow, case: Case) -> list[tuple[str, Agency]]:
+    """Every agency that played a part in the case (routed, forwarded, invited), oldest first."""
+    return list(uow.session.execute(select(CaseAgency.role, Agency).join(
+        Agency, CaseAgency.agency_id == Agency.id).where(CaseAgency.case_id == case.id)
+        .order_by(CaseAgency.id)).all())
 
 
 def _lang() -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import String, case as when, cast, func, select
 
 from bot import cases as lifecycle
 from bot.web.admin.queries import CaseFilter, conditions
-from storage.models import Case
+from storage.models import Agency, Case
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,16 @@ def by_district(session, flt: CaseFilter) -> list[tuple[str, int]]:
     rows = session.execute(select(Case.district, func.count()).where(*conditions(flt))
                            .group_by(Case.district))
     return sorted(((d or "-", n) for d, n in rows), key=lambda item: (-item[1], item[0]))
+
+
+def by_agency(session, flt: CaseFilter) -> list[tuple[str, str, str, int]]:
+    """Cases per responsible agency as (code, Thai name, English name, cases), most first."""
+    rows = session.execute(select(Agency.code, Agency.name_th, Agency.name_en, func.count())
+                           .select_from(Case).outerjoin(Agency, Case.agency_id == Agency.id)
+                           .where(*conditions(flt))
+                           .group_by(Agency.code, Agency.name_th, Agency.name_en))
+    return sorted(((code or "-", th or "-", en or "-", n) for code, th, en, n in rows),
+                  key=lambda row: (-row[3], row[0]))
 
 
 def by_stars(session, flt: CaseFilter) -> list[tuple[str, int]]:

@@ -12,12 +12,6 @@ blueprint = Blueprint("admin_intake", __name__, url_prefix="/admin/intake")
 MAX_PHOTOS = 5
 
 
-@blueprint.before_request
-def _allow_photo_uploads() -> None:
-    """Let this form carry its photos (the app's 1 MB limit is for webhook bodies)."""
-    request.max_content_length = (MAX_PHOTOS + 1) * access.runtime().settings.max_photo_bytes
-
-
 @blueprint.route("/", methods=["GET", "POST"])
 @access.requires("intake")
 def form():
@@ -34,7 +28,7 @@ def form():
     with runtime.db.uow() as uow:
         try:
             case = submit_phoned_report(
-                uow, operator_id=g.admin.id, actor=access.actor_label(),
+                uow, operator_id=g.admin.id, actor=access.actor(),
                 description=request.form.get("description", "")[:4000],
                 categories=_categories(request.form), phone=request.form.get("phone"),
                 images=images, **place)

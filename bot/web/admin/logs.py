@@ -44,7 +44,7 @@ def retry(message_id: int):
     """Put a failed message back in the queue (the worker sends it with its old retry key)."""
     with access.runtime().db.uow() as uow:
         try:
-            operations.retry_outbox_message(uow, message_id, actor=access.actor_label())
+            operations.retry_outbox_message(uow, message_id, actor=access.actor())
         except operations.NotRetryable:
             abort(409)
         uow.commit()

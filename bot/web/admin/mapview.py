@@ -17,9 +17,11 @@ HOTSPOTS_SHOWN = 200
 def page():
     """The map page; markers come from points() with the same filters."""
     flt = queries.CaseFilter.from_args(request.args)
-    return render_template("admin/map.html", flt=flt, districts=sorted(DISTRICTS),
-                           labels=nlp.LABELS, sources=queries.SOURCES,
-                           label_name=lambda label: nlp.label_name(label, _lang()))
+    with access.runtime().db.uow() as uow:
+        return render_template("admin/map.html", flt=flt, districts=sorted(DISTRICTS),
+                               labels=nlp.LABELS, sources=queries.SOURCES,
+                               filter_agencies=queries.agency_options(uow.session),
+                               label_name=lambda label: nlp.label_name(label, _lang()))
 
 
 @blueprint.get("/points.json")

@@ -15,7 +15,7 @@ blueprint = Blueprint("admin_moderate", __name__, url_prefix="/admin/cases/<tick
 def case_hidden(ticket: str):
     """Hide the case from public output, or show it again."""
     return _apply(ticket, lambda uow: moderation.set_case_hidden(
-        uow, ticket, request.form.get("hidden") == "1", actor=access.actor_label(),
+        uow, ticket, request.form.get("hidden") == "1", actor=access.actor(),
         reason=_reason()))
 
 
@@ -24,7 +24,7 @@ def case_hidden(ticket: str):
 def photo_hidden(ticket: str, photo_id: int):
     """Hide one photo from public output, or show it again."""
     return _apply(ticket, lambda uow: moderation.set_photo_hidden(
-        uow, ticket, photo_id, request.form.get("hidden") == "1", actor=access.actor_label(),
+        uow, ticket, photo_id, request.form.get("hidden") == "1", actor=access.actor(),
         reason=_reason()))
 
 
@@ -37,7 +37,7 @@ def redact(ticket: str):
         return redirect(url_for("admin_cases.show", ticket=ticket))
     return _apply(ticket, lambda uow: moderation.redact_description(
         uow, ticket, request.form.get("text", ""), admin_id=access.g.admin.id,
-        actor=access.actor_label(), reason=_reason()))
+        actor=access.actor(), reason=_reason()))
 
 
 @blueprint.post("/reporter-blocked")
@@ -49,7 +49,7 @@ def reporter_blocked(ticket: str):
         if not case.reporter_id:
             abort(400)
         moderation.set_user_blocked(uow, case.reporter_id, request.form.get("blocked") == "1",
-                                    actor=access.actor_label(), reason=_reason(), case=case)
+                                    actor=access.actor(), reason=_reason(), case=case)
     return _apply(ticket, block)
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import String, cast, func, or_, select
 
 from bot import cases as lifecycle
-from storage.models import Case, utcnow
+from storage.models import Agency, Case, utcnow
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -27,6 +27,7 @@ class CaseFilter:
     state: str = ""
     category: str = ""
     district: str = ""
+    agency: str = ""
     since: str = ""
     until: str = ""
     stuck: bool = False
@@ -44,6 +45,7 @@ class CaseFilter:
         values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
         return cls(state=values["state"] if values["state"] in lifecycle.STATES else "",
                    category=values["category"][:40], district=values["district"][:64],
+                   agency=values["agency"].lower()[:32],
                    since=_day(values["since"]), until=_day(values["until"]),
                    stuck=values["stuck"] in ("1", "on", "true"),
                    reopened=values["reopened"] in ("1", "on", "true"),
@@ -75,6 +77,10 @@ def conditions(flt: CaseFilter, now: datetime | None = None) -> list:
                                        autoescape=True)))
     if flt.district:
         where.append(Case.district == flt.district)
+    if flt.agency:
+        # The responsible agency now; an unknown code matches nothing.
+        where.append(Case.agency_id == select(Agency.id).where(Agency.code == flt.agency)
+                     .scalar_subquery())
     if flt.since:
         where.append(Case.created_at >= _start_of(flt.since))
     if flt.until:
@@ -118,6 +124,11 @@ def map_points(session, flt: CaseFilter, limit: int = 5000) -> list[dict]:
                            .order_by(Case.created_at.desc()).limit(limit)).all()
     return [{"ticket": t, "state": s, "lat": lat, "lng": lng, "categories": c}
             for t, s, lat, lng, c in rows]
+
+
+def agency_options(session) -> list[Agency]:
+    """Every agency, for the filters' agency list, district offices and departments by code."""
+    return list(session.scalars(select(Agency).order_by(Agency.kind, Agency.code)))
 
 
 def _start_of(day: str) -> datetime:

@@ -26,16 +26,21 @@ def page():
         labelled = [(nlp.label_name(label, lang) if label != "-" else "-", n)
                     for label, n in figures.by_category(session, flt)]
         state_names = {s: lifecycle.state_label(s, lang) for s in lifecycle.STATES}
+        agencies = figures.by_agency(session, flt)
         view = dict(
             summary=figures.summary(session, flt), flt=flt, districts=sorted(DISTRICTS),
+            filter_agencies=queries.agency_options(session),
             labels=nlp.LABELS, sources=queries.SOURCES,
             label_name=lambda label: nlp.label_name(label, lang),
             category_chart=charts.bars(labelled, title=w("by_category")),
             district_chart=charts.bars(figures.by_district(session, flt), title=w("by_district")),
+            agency_rows=agencies, agency_chart=charts.bars(
+                [(en if lang == "en" else th, n) for _code, th, en, n in agencies],
+                title=w("by_agency")),
             stars_chart=charts.bars(figures.by_stars(session, flt), title=w("by_stars")),
             month_chart=charts.stacked_columns(figures.by_month_and_state(session, flt),
                                                title=w("by_month"), labels=state_names))
-    return render_template("admin/stats.html", **view)
+        return render_template("admin/stats.html", **view)
 
 
 @blueprint.get("/<name>.csv")
@@ -59,6 +64,8 @@ def _table(name: str, session, flt) -> tuple[list[str], list]:
         return ["category", "cases"], figures.by_category(session, flt)
     if name == "districts":
         return ["district", "cases"], figures.by_district(session, flt)
+    if name == "agencies":
+        return ["agency", "name_th", "name_en", "cases"], figures.by_agency(session, flt)
     if name == "stars":
         return ["stars", "cases"], figures.by_stars(session, flt)
     if name == "months":

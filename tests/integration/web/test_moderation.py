@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from bot import services
 from bot.texts import t
-from storage.admin_models import AdminAuditEntry
+from storage.models import AuditEntry
 from storage.media import MediaStore
 from storage.models import Case, Photo
 from tests.support import events
@@ -17,8 +17,8 @@ def audit_actions(runtime) -> list[tuple[str, str | None]]:
     """(action, reason) of every audit entry except sign-ins, oldest first."""
     with runtime.db.uow() as uow:
         return [(e.action, e.reason) for e in uow.session.scalars(
-            select(AdminAuditEntry).where(AdminAuditEntry.action != "sign_in")
-            .order_by(AdminAuditEntry.id))]
+            select(AuditEntry).where(AuditEntry.action != "sign_in")
+            .order_by(AuditEntry.id))]
 
 
 def test_an_admin_hides_and_unhides_a_case_and_both_are_audited(site):

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.admin import access
-from storage.admin_models import AdminUser
 from tests.support.staff import make_case, signed_in
 
 READ_PAGES = ["/admin/map/", "/admin/map/points.json", "/admin/stats/", "/admin/stats/stars.csv",
@@ -43,10 +41,3 @@ def test_a_supervisor_cannot_take_the_call_centre_or_moderation_actions(app):
     assert supervisor.post("/admin/logs/outbox/1/retry").status_code == 403
     assert 'id="moderation"' not in supervisor.get(f"/admin/cases/{case.ticket_id}").get_data(
         as_text=True)
-
-
-def test_only_admins_may_act_on_cases_until_supervisors_are_linked_to_agencies(app):
-    case = make_case(app.extensions["chaeng"])
-    assert access.may_act_on(AdminUser(role="admin"), case)
-    assert not access.may_act_on(AdminUser(role="supervisor"), case)
-    assert not access.may_act_on(AdminUser(role="operator"), case)

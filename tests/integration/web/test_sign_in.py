@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.admin import accounts
-from storage.admin_models import AdminAuditEntry, AdminUser
+from storage.admin_models import AdminUser
+from storage.models import AuditEntry
 from storage.models import utcnow
 from tests.support.staff import PASSWORD, StaffClient, add_staff, make_case, signed_in
 
@@ -20,7 +21,7 @@ def audit_rows(runtime) -> list[tuple[str, str, str]]:
     """Every audit entry as (actor, action, outcome), oldest first."""
     with runtime.db.uow() as uow:
         return [(e.actor, e.action, e.outcome) for e in
-                uow.session.scalars(select(AdminAuditEntry).order_by(AdminAuditEntry.id))]
+                uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -37,7 +38,7 @@ def test_a_right_password_opens_the_case_list_and_is_audited(site):
     answer = client.sign_in("somchai@city.go.th")
     assert answer.status_code == 302 and answer.headers["Location"] == "/admin/cases/"
     assert "somchai@city.go.th" in client.get("/admin/cases/").get_data(as_text=True)
-    assert audit_rows(runtime) == [("somchai@city.go.th", "sign_in", "done")]
+    assert audit_rows(runtime) == [("admin:somchai@city.go.th", "sign_in", "done")]
 
 
 def test_a_wrong_password_is_refused_and_audited_without_saying_which_part_was_wrong(site):
@@ -50,7 +51,7 @@ def test_a_wrong_password_is_refused_and_audited_without_saying_which_part_was_w
     assert "อีเมลหรือรหัสผ่านไม่ถูกต้อง" in wrong_password.get_data(as_text=True)
     assert "อีเมลหรือรหัสผ่านไม่ถูกต้อง" in unknown_email.get_data(as_text=True)
     assert client.get("/admin/cases/").status_code == 302
-    assert audit_rows(runtime) == [("a@city.go.th", "sign_in", "refused")]
+    assert audit_rows(runtime) == [("admin:a@city.go.th", "sign_in", "refused")]
 
 
 def test_repeated_failures_lock_the_account_even_against_the_right_password(site):
@@ -89,7 +90,7 @@ def test_signing_out_ends_the_session_and_is_audited(site):
     admin = signed_in(site, "a@city.go.th", "admin")
     assert admin.post("/admin/sign-out").status_code == 302
     assert admin.get("/admin/cases/").status_code == 302
-    assert audit_rows(runtime)[-1] == ("a@city.go.th", "sign_out", "done")
+    assert audit_rows(runtime)[-1] == ("admin:a@city.go.th", "sign_out", "done")
 
 
 def test_a_new_password_ends_every_session_opened_with_the_old_one(app):
