@@ -1,6 +1,6 @@
 """Speed: "my cases" of a reporter with many cases reads one index range, newest first
 
-Revision ID: 0007_speed
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-24 20:20:00
 
@@ -10,7 +10,7 @@ is an index range scan (0.2 ms). Plain B-tree: the same on SQLite.
 """
 from alembic import op
 
-revision = '0007_speed'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None

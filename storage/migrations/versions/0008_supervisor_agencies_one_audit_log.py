@@ -1,14 +1,14 @@
 """Supervisors' agencies; one audit log for every action (the dashboard's rows move to audit_log)
 
-Revision ID: 0007_dash
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-24 19:55:00
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0007_dash'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
