@@ -20,7 +20,8 @@ def greet(chat: Chat) -> str:
     """Welcomes a new or returning follower, in their LINE app's language, and explains the data use."""
     services.set_following(chat.uow, chat.user.id, True)
     if chat.turn.profile_language:
-        chat.lang = "th" if chat.turn.profile_language.lower().startswith("th") else "en"
+        # We speak Thai and English; any other profile language falls back to Thai, the city's own.
+        chat.lang = "en" if chat.turn.profile_language.lower().startswith("en") else "th"
         services.ensure_user(chat.uow, chat.user.id, chat.lang)
     chat.say(m.text(t("greeting", chat.lang), quick=[m.location_chip(chat.lang),
                                                      *usual_chips(chat.lang)[1:]]))

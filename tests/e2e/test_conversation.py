@@ -143,12 +143,14 @@ def test_no_loading_animation_in_a_group(line):
 
 
 def test_a_new_follower_is_greeted_in_their_profile_language_and_else_in_thai(line):
-    english, unknown = events.new_user(), events.new_user()
+    english, unknown, japanese = events.new_user(), events.new_user(), events.new_user()
     line.fake.set_profile_language(english, "en")
     line.fake.set_profile_language(unknown, None)
-    line.send(events.follow(english), events.follow(unknown))
+    line.fake.set_profile_language(japanese, "ja")
+    line.send(events.follow(english), events.follow(unknown), events.follow(japanese))
     assert line.last_to(english)["text"] == t("greeting", "en")
     assert line.last_to(unknown)["text"] == t("greeting", "th")
+    assert line.last_to(japanese)["text"] == t("greeting", "th")
     line.send(events.location(english, *VICTORY_MONUMENT))
     assert line.last_to(english)["text"].startswith(t("ask_description", "en"))
 
