@@ -89,7 +89,6 @@ TEXTS = {
     "note": {"th": "หมายเหตุ", "en": "Note"},
     "unknown_category": {"th": "ยังไม่ระบุ", "en": "Not yet sorted"},
     "unknown_place": {"th": "ยังไม่ทราบเขต", "en": "District unknown"},
-    "district_prefix": {"th": "เขต", "en": "District "},
 }
 
 
@@ -112,3 +111,7 @@ def detect_language(text: str) -> str | None:
 from bot.texts_officers import OFFICER_TEXTS  # noqa: E402  (officer and follow-up sentences)
 
 TEXTS.update(OFFICER_TEXTS)
+
+from bot.texts_status import STATUS_TEXTS  # noqa: E402  (the status card and "my cases")
+
+TEXTS.update(STATUS_TEXTS)

@@ -125,6 +125,7 @@ def add_text(chat: Chat) -> str:
     if not limits.room_for(chat.draft, chat.runtime.settings, text=text):
         return _draft_full(chat)
     chat.draft.setdefault("texts", []).append(text)
+    followup.keep_place_words(chat.draft, text)
     chat.draft.pop("categories", None)  # more words may change the category
     chat.draft.pop("chosen", None)
     return _advance(chat)
@@ -190,8 +191,9 @@ def confirm(chat: Chat) -> str:
         categories=draft.get("categories", []), latitude=draft.get("latitude"),
         longitude=draft.get("longitude"), address=draft.get("address"),
         district=draft.get("district"), subdistrict=draft.get("subdistrict"),
-        photo_ids=draft.get("photo_ids", []), language=chat.lang)
-    chat.say(m.text(t("created", chat.lang, ticket=case.ticket_id)), m.case_card(case, chat.lang))
+        photo_ids=draft.get("photo_ids", []), language=chat.lang, place_words=draft.get("place_words"))
+    chat.say(m.text(t("created", chat.lang, ticket=case.ticket_id)),
+             followup.issued_card(case, chat.lang))
     chat.draft = {}
     return IDLE
 
@@ -205,25 +207,12 @@ def cancel(chat: Chat) -> str:
 
 def my_cases(chat: Chat) -> str:
     """Shows the user's cases as a carousel, newest first, twelve at a time."""
-    offset = int(chat.turn.postback.get("offset") or 0)  # checked by bot.line.postbacks
-    page, total = services.cases_of(chat.uow, chat.user.id, offset=offset)
-    if not page:
-        chat.say(m.text(t("no_cases", chat.lang)))
-    else:
-        more = offset + len(page) if offset + len(page) < total else None
-        chat.say(m.cases_carousel(page, chat.lang, more))
-    return chat.convo.state
+    return followup.my_cases(chat)
 
 
 def show_case(chat: Chat) -> str:
-    """Shows one case's card, only to the citizen who reported it."""
-    ticket = (chat.turn.postback.get("t") or chat.turn.text).strip().upper()
-    try:
-        case = services.find_case(chat.uow, ticket, reporter_id=chat.user.id)
-        chat.say(m.case_card(case, chat.lang, note=_last_note(case)))
-    except services.CaseNotFound:
-        chat.say(m.text(t("case_not_found", chat.lang, ticket=ticket)))
-    return chat.convo.state
+    """Shows one case's status card to the citizen, with the buttons they may use."""
+    return followup.show_case(chat)
 
 
 def show_help(chat: Chat) -> str:
@@ -303,12 +292,6 @@ def _new_conversation(uow: UnitOfWork, user_id: str) -> Conversation:
     uow.session.add(convo)
     uow.session.flush()
     return convo
-
-
-def _last_note(case) -> str | None:
-    """The latest officer note on a case, for its card."""
-    notes = [event.note for event in case.events if event.note]
-    return notes[-1] if notes else None
 
 
 def _words(*choices: str):

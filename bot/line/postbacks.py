@@ -62,5 +62,5 @@ _TICKET_ONLY = {"t": _ticket}
 CHECKS = {"confirm": {}, "cancel": {}, "categories": {}, "category": {"c": _category},
           "cases": {"offset": _offset}, "case": _TICKET_ONLY, "anyway": {}, "newreport": {},
           "rate": {"t": _ticket, "s": _stars}, "reopen": _TICKET_ONLY, "addinfo": _TICKET_ONLY,
-          "follow": _TICKET_ONLY, "unfollow": _TICKET_ONLY,
+          "follow": _TICKET_ONLY, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY, "stars": _TICKET_ONLY,
           "off": {"c": _card_command, "t": _ticket, "to": _agency}}
