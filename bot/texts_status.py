@@ -3,6 +3,7 @@
 STATUS_TEXTS = {
     "office": {"th": "หน่วยงาน", "en": "Office"},
     "ago": {"th": "{time}ที่แล้ว", "en": "{time} ago"},
+    "just_now": {"th": "เมื่อสักครู่", "en": "just now"},
     "progress": {"th": "ความคืบหน้า", "en": "Progress"},
     "before": {"th": "ก่อนแก้ไข", "en": "Before"},
     "after": {"th": "หลังแก้ไข", "en": "After"},

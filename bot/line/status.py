@@ -118,8 +118,7 @@ def _body(case, lang: str, now: datetime, viewer: str, after) -> list[dict]:
     rows = [m._row(t("category", lang), _category(case, lang)),
             m._row(t("place", lang), place_text(case, lang)),
             m._row(t("office", lang), case.agency.name(lang) if case.agency else "-"),
-            m._row(t("reported", lang), f"{_local(case.created_at)}\n"
-                   f"({t('ago', lang, time=_age(case.created_at, now, lang))})"),
+            m._row(t("reported", lang), f"{_local(case.created_at)}\n({_age(case.created_at, now, lang)})"),
             m._row(t("details", lang), description)]
     if viewer == REPORTER and case.stars:
         rows.append(m._row(t("your_stars", lang), "★" * case.stars))
@@ -151,7 +150,7 @@ def _summary_bubble(case, lang: str, now: datetime) -> dict:
     """A compact case bubble for 'my cases' whose whole body opens the status card."""
     body = m._box([m._row(t("category", lang), _category(case, lang)),
                    m._row(t("place", lang), place_text(case, lang)),
-                   m._row(t("reported", lang), t("ago", lang, time=_age(case.created_at, now, lang)))])
+                   m._row(t("reported", lang), _age(case.created_at, now, lang))])
     label = t("btn_status", lang)
     body["action"] = {"type": "postback", "label": label,
                       "data": m.postback_data("case", t=case.ticket_id), "displayText": case.ticket_id}
@@ -202,5 +201,7 @@ def _local(moment: datetime) -> str:
 
 
 def _age(since: datetime, now: datetime, lang: str) -> str:
-    """How long ago, in days and hours."""
-    return waited(since, now, lang)
+    """How long ago, in days and hours ('3 วัน 4 ชม.ที่แล้ว'), or 'just now' within a minute."""
+    if (now - since).total_seconds() < 60:
+        return t("just_now", lang)
+    return t("ago", lang, time=waited(since, now, lang))
