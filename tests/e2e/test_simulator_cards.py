@@ -15,8 +15,9 @@ from PIL import Image
 
 from bot.devserver import make_rich_menu
 from bot.texts import t
-from tests.e2e.test_simulator import (CHROMIUM_ARGS, TICKET, WAIT_MS, app_env, chromium, photo,
+from tests.e2e.test_simulator import (TICKET, WAIT_MS, app_env, photo,
                                       running_app)  # noqa: F401  (running_app is a fixture)
+from tests.support.browser import chromium_browser
 
 SHOTS = os.environ.get("CHAENG_SCREENSHOTS")
 # Draws an emoji with the page's own font stack and counts coloured pixels: a colour emoji font
@@ -41,14 +42,7 @@ COLOUR_PIXELS = """() => {
 @pytest.fixture
 def phone():
     """A phone-sized page (400 CSS px, drawn at 2x: 800 px wide screenshots) in system Chromium."""
-    executable = chromium()
-    if executable is None:
-        pytest.skip("no Chromium binary found (apt-get install chromium); browser test skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         context = browser.new_context(viewport={"width": 400, "height": 840}, device_scale_factor=2,
                                       locale="th-TH", timezone_id="Asia/Bangkok")
         page = context.new_page()
@@ -57,7 +51,6 @@ def phone():
         page.on("request", lambda request: page.urls.append(request.url))
         yield page
         context.close()
-        browser.close()
 
 
 def shot(page, name: str) -> None:
