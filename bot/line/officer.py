@@ -119,10 +119,10 @@ def group_changed(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """The bot left a group (its cases stop going there) or joined one (says how to link it)."""
     group = services.set_group_active(uow, turn.chat_id, turn.kind == "join")
     if turn.kind == "join" and group is None and turn.reply_token:
-        services.send(uow, turn.chat_id, [m.text(t("group_joined", "th") + "\n" + t("group_joined", "en"))],
-                      reply_token=turn.reply_token, purpose="officer",
-                      reply_until=services.reply_window(turn.event_time,
-                                                        runtime.settings.reply_token_seconds))
+        hello = t("group_joined", "th") + "\n" + t("group_joined", "en")  # no one's language yet
+        services.send(uow, turn.chat_id, [m.text(hello)], reply_token=turn.reply_token,
+                      purpose="officer", reply_until=services.reply_window(
+                          turn.event_time, runtime.settings.reply_token_seconds))
 
 
 def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:

@@ -12,14 +12,16 @@ from bot.texts import t
 
 REPORTER, FOLLOWER, STRANGER = "reporter", "follower", "stranger"
 # The steps a citizen cares about, in the words of the timeline; other events stay off the card.
-MILESTONES = ("create", "accept", "forward", "finish", "reject", "reopen", "duplicate")
+MILESTONES = ("create", "accept", "update", "forward", "finish", "reject", "reopen", "duplicate")
 MAX_TIMELINE = 6  # the latest steps; the public page has the whole history
 MAX_NOTE = 120
 
 
-def place_text(case, lang: str) -> str:
-    """Subdistrict and district in the reader's language, then the citizen's or LINE's words."""
-    return m.place_name(case.district, case.subdistrict, case.address, lang, case.place_words)
+def place_text(case, lang: str, viewer: str = REPORTER) -> str:
+    """Subdistrict and district in the reader's language, then the citizen's or LINE's words
+    (with personal data hidden from anyone but the reporter)."""
+    text = m.place_name(case.district, case.subdistrict, case.address, lang, case.place_words)
+    return text if viewer == REPORTER else nlp.redact(text)
 
 
 def status_bubble(case, lang: str, now: datetime, viewer: str = REPORTER, after=None) -> dict:
@@ -76,7 +78,7 @@ def buttons(case, viewer: str, lang: str, now: datetime) -> list[dict]:
 def map_message(case, lang: str) -> dict:
     """The case's place as a LINE location message, which opens in the phone's map."""
     return {"type": "location", "title": m._clip(f"{case.ticket_id} · {_category(case, lang)}", 100),
-            "address": m._clip(place_text(case, lang).replace("\n", " · "), 100),
+            "address": m._clip(place_text(case, lang, STRANGER).replace("\n", " · "), 100),
             "latitude": case.latitude, "longitude": case.longitude}
 
 
@@ -115,11 +117,11 @@ def _header(case, lang: str) -> dict:
 def _body(case, lang: str, now: datetime, viewer: str, after) -> list[dict]:
     """The rows, the timeline and the after-photo."""
     description = case.description if viewer == REPORTER else nlp.redact(case.description or "")
+    reported = f"{_local(case.created_at)}\n({_age(case.created_at, now, lang)})"
     rows = [m._row(t("category", lang), _category(case, lang)),
-            m._row(t("place", lang), place_text(case, lang)),
+            m._row(t("place", lang), place_text(case, lang, viewer)),
             m._row(t("office", lang), case.agency.name(lang) if case.agency else "-"),
-            m._row(t("reported", lang), f"{_local(case.created_at)}\n({_age(case.created_at, now, lang)})"),
-            m._row(t("details", lang), description)]
+            m._row(t("reported", lang), reported), m._row(t("details", lang), description)]
     if viewer == REPORTER and case.stars:
         rows.append(m._row(t("your_stars", lang), "★" * case.stars))
     steps = _timeline(case, lang, viewer)

@@ -18,8 +18,8 @@ from storage.models import Agency, Case, CaseAgency, LineGroup, LinkCode, Office
 log = logging.getLogger(__name__)
 
 __all__ = ["LINK_CODE_HOURS", "add_agency", "set_agency_enabled", "agencies", "add_officer",
-           "officers", "set_officer_enabled", "new_link_code", "link_officer", "link_group", "set_group_active",
-           "officer_by_line_id", "officer_actor", "agency_groups", "agency_officers", "queue"]
+           "officers", "set_officer_enabled", "new_link_code", "link_officer", "link_group",
+           "set_group_active", "officer_by_line_id", "officer_actor", "agency_groups", "agency_officers", "queue"]
 
 LINK_CODE_HOURS = 24
 QUEUES = {"waiting": (lifecycle.WAITING, lifecycle.FORWARDED), "inprogress": (lifecycle.IN_PROGRESS,),

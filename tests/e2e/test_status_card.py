@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -52,13 +53,23 @@ def test_a_new_ticket_shows_its_status_card_with_the_place_and_what_to_do_next(l
     assert card["contents"]["header"]["backgroundColor"] == WAITING_COLOUR
     assert re.search(r"แขวง(ทุ่งพญาไท|ถนนพญาไท) เขตราชเทวี", text)
     assert "ปากซอยราชวิถี 5" in text and "สำนักงานเขตราชเทวี" in text
-    assert "แจ้งเรื่อง" in text and "ที่แล้ว" in text  # the timeline and the time since reporting
+    assert "แจ้งเรื่อง" in text and "เมื่อสักครู่" in text  # the timeline and the time since reporting
     assert button_actions(card) == {"addinfo", "map"}
     chips = [item["action"]["data"] for item in card["quickReply"]["items"]]
     assert chips == ["a=newreport", "a=cases"]
     with runtime.db.uow() as uow:
         case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket))
         assert case.place_words == "ปากซอยราชวิถี 5"
+
+
+def test_the_card_says_how_long_ago_the_case_was_reported(line, runtime):
+    user = events.new_user()
+    ticket = report(line, user)
+    with runtime.db.uow() as uow:
+        case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket))
+        case.created_at -= timedelta(days=3, hours=4)
+        uow.commit()
+    assert "3 วัน 4 ชม.ที่แล้ว" in str(card_for(line, user, ticket)["contents"])
 
 
 def test_an_english_citizen_reads_the_place_office_and_state_in_english(line):
