@@ -51,9 +51,10 @@ def test_each_filter_narrows_the_list_to_the_cases_that_match(site):
     assert listed(admin, "stars=4") == [light.ticket_id]
     assert listed(admin, "source=call_centre") == [phoned.ticket_id]
     assert listed(admin, "q=ไฟดับ") == [light.ticket_id]
-    week_ago = (utcnow() - timedelta(days=7)).date().isoformat()
+    bangkok_now = utcnow() + timedelta(hours=7)  # the filters' days are Bangkok's, not UTC's
+    week_ago = (bangkok_now - timedelta(days=7)).date().isoformat()
     assert road.ticket_id not in listed(admin, f"since={week_ago}")
-    assert listed(admin, f"until={(utcnow() - timedelta(days=8)).date().isoformat()}") == [
+    assert listed(admin, f"until={(bangkok_now - timedelta(days=8)).date().isoformat()}") == [
         road.ticket_id]
 
 
