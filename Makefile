@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test install dev bench bench-webhook bench-e2e bench-hotspots bench-scale bench-workers clean
+.PHONY: run test install dev bench bench-webhook bench-e2e bench-hotspots bench-scale bench-workers screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: install
 
 test: dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's simulator screenshots, taken by the simulator's browser test (needs Chromium).
+screenshots: dev
+	CHAENG_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_simulator_cards.py
 
 bench: install
 	$(BIN)/python bench/nlp.py

@@ -5,7 +5,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 
 from bot.config import Settings
 
@@ -27,6 +30,8 @@ def main() -> int:
           flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
     running = {name: subprocess.Popen(command) for name, command in commands.items()}
+    if settings.simulator:  # LINE shows a rich menu only once the bot made one; make it for the page
+        threading.Thread(target=make_rich_menu, args=(where, bin_dir), daemon=True).start()
     try:
         supervise(commands, running)
     except KeyboardInterrupt:
@@ -34,6 +39,27 @@ def main() -> int:
     finally:
         stop(running.values())
     return 0
+
+
+def make_rich_menu(where: str, bin_dir: str, timeout: float = 60, env: dict | None = None) -> bool:
+    """Once the web app answers, run `flask --app bot richmenu setup` against the simulator."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{where}/healthz", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # 503 without a worker yet: the web app is up all the same
+        except OSError:
+            time.sleep(0.5)
+    else:
+        return False
+    done = subprocess.run([os.path.join(bin_dir, "flask"), "--app", "bot", "richmenu", "setup"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    if done.returncode:
+        print(f"the simulator's rich menu was not made: {done.stderr.strip()[-300:]}",
+              file=sys.stderr, flush=True)
+    return done.returncode == 0
 
 
 def supervise(commands: dict[str, list[str]], running: dict[str, subprocess.Popen]) -> None:

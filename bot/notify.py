@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.line import cards
+from bot.line import cards, status
 from bot.line import messages as m
 from bot.texts import t
 from bot.webhooks import outbox as webhooks
@@ -56,8 +56,8 @@ def _tell_citizens(uow, case, event) -> None:
             outgoing = [m.text(t("duplicate_update", lang, ticket=case.ticket_id,
                                  of=event.data.get("of", "")))]
         else:
-            outgoing = cards.citizen_update(case, event.note, agency.name(lang) if agency else "",
-                                            lang, photo=photo, reporter=is_reporter)
+            outgoing = status.citizen_update(case, event.note, agency.name(lang) if agency else "",
+                                             lang, utcnow(), photo=photo, reporter=is_reporter)
         _send(uow, user_id, outgoing, "status", case.id)
 
 

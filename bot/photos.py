@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, send_file
 
 from bot.config import Settings
-from bot.line.messages import PHOTO_REF
+from bot.line.messages import PHOTO_FRAME, PHOTO_REF
 from storage.models import Photo
 
 blueprint = Blueprint("photos", __name__)
@@ -34,20 +34,31 @@ def resolve(outgoing: list[dict], settings: Settings) -> list[dict]:
     return [_resolve(message, settings) for message in outgoing]
 
 
+_DROP = object()  # stands for a node left out because its photo has no link
+
+
 def _resolve(node: Any, settings: Settings) -> Any:
-    """Rebuild a JSON node with references resolved."""
+    """Rebuild a JSON node with references resolved; a photo (or its frame) with no link is left out."""
     if isinstance(node, list):
-        return [_resolve(item, settings) for item in node]
+        return [item for item in (_resolve(i, settings) for i in node) if item is not _DROP]
     if not isinstance(node, dict):
         return node
+    if str(node.get("url", "")).startswith(PHOTO_REF):
+        url = photo_url(settings, int(node["url"][len(PHOTO_REF):]))
+        if url is None:
+            return _DROP  # no link LINE could load: leave the image out
+        node = {**node, "url": url}
     out = {}
     for key, value in node.items():
-        if isinstance(value, dict) and str(value.get("url", "")).startswith(PHOTO_REF):
-            url = photo_url(settings, int(value["url"][len(PHOTO_REF):]))
-            if url is None:
-                continue  # no link LINE could load: leave the image out
-            value = {**value, "url": url}
-        out[key] = _resolve(value, settings)
+        if key == PHOTO_FRAME:
+            continue
+        value = _resolve(value, settings)
+        if value is _DROP:
+            continue
+        out[key] = value
+    if node.get(PHOTO_FRAME) and not any(isinstance(c, dict) and c.get("type") == "image"
+                                         for c in out.get("contents", [])):
+        return _DROP  # a captioned frame whose photo is gone goes with it
     return out
 
 

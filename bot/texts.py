@@ -149,7 +149,6 @@ TEXTS = {
     "question_answered": {"th": "คำถามนี้ตอบไปแล้วครับ", "en": "That question was already answered."},
     "all_categories": {"th": "หมวดทั้งหมด", "en": "All categories"},
     "all_categories_title": {"th": "เลือกหมวดของปัญหา", "en": "Choose the kind of problem"},
-    "district_prefix": {"th": "เขต", "en": "District "},
 }
 
 
@@ -176,3 +175,6 @@ TEXTS.update(OFFICER_TEXTS)
 from bot.texts_insight import INSIGHT_TEXTS  # noqa: E402  (usual times, service levels, digest)
 
 TEXTS.update(INSIGHT_TEXTS)
+from bot.texts_status import STATUS_TEXTS  # noqa: E402  (the status card and "my cases")
+
+TEXTS.update(STATUS_TEXTS)

@@ -37,6 +37,8 @@ OFFICER_TEXTS = {
                              "พิมพ์ /help เพื่อดูคำสั่ง",
                        "en": "Linked. You are now an officer of {agency}: you can take, update, forward and "
                              "finish its cases. Send /help for the commands."},
+    "group_joined": {"th": "สวัสดีครับ หากกลุ่มนี้เป็นของหน่วยงาน ให้เจ้าหน้าที่ที่ผูกบัญชีแล้วส่ง /link CODE ในกลุ่มนี้",
+                     "en": "Hello. If this group belongs to an agency, a linked officer can send /link CODE here."},
     "group_linked": {"th": "ผูกกลุ่มนี้กับ {agency} แล้ว เรื่องใหม่จะแจ้งในกลุ่มนี้",
                      "en": "This group is now linked to {agency}; new cases will be posted here."},
     "refused": {"th": "ขออภัย ไม่สามารถทำรายการนี้ได้", "en": "Sorry, that cannot be done."},

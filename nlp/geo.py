@@ -10,6 +10,7 @@ import numpy as np
 
 from .gazetteer import (BANGKOK_HINTS, DISTRICTS, ENGLISH_VARIANTS, NOT_AREA_BEFORE, ROAD_LIKE,
                         VARIANTS)
+from .placenames import subdistrict_en
 
 PLACES_FILE = os.path.join(os.path.dirname(__file__), "data", "places.npz")
 PROVINCE = "กรุงเทพมหานคร"
@@ -24,11 +25,13 @@ class Place:
     subdistrict: str | None = None
     province: str = PROVINCE
     district_en: str | None = None
+    subdistrict_en: str | None = None
 
 
 def make_place(district: str, subdistrict: str | None = None) -> Place:
-    """Return a Place with the district's English name filled in."""
-    return Place(district, subdistrict or None, PROVINCE, DISTRICTS.get(district))
+    """Return a Place with the district's and subdistrict's English names filled in."""
+    return Place(district, subdistrict or None, PROVINCE, DISTRICTS.get(district),
+                 subdistrict_en(district, subdistrict))
 
 
 BUCKET_KM = MAX_KM  # buckets as wide as the search radius: a hit is always in the 3x3 around the query

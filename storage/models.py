@@ -116,7 +116,9 @@ class Case(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    address: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)  # the address LINE or the caller gave
+    # The citizen's own words for where it is ("ปากซอยลาดพร้าว 71"), picked out of what they typed.
+    place_words: Mapped[str | None] = mapped_column(Text)
     district: Mapped[str | None] = mapped_column(String(64), index=True)
     subdistrict: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), index=True)

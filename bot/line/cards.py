@@ -1,4 +1,6 @@
-"""Cards for officers and for closing the loop with citizens (data in, LINE JSON out; no sending)."""
+"""Cards for officers, and nearby cases to follow (data in, LINE JSON out; no sending).
+
+The citizen's own status card lives in bot/line/status.py."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -55,34 +57,6 @@ def agency_chooser(ticket: str, agencies: list, lang: str) -> dict:
     chips = [m.chip(a.name(lang), "off", c="forward", t=ticket, to=a.code)
              for a in agencies[:m.MAX_QUICK_REPLIES]]
     return m.text(t("ask_agency", lang, ticket=ticket), quick=chips)
-
-
-def rating_chips(ticket: str) -> list[dict]:
-    """Five quick replies, one to five stars."""
-    return [m.chip("★" * stars, "rate", t=ticket, s=stars) for stars in range(1, 6)]
-
-
-def citizen_update(case, note: str | None, agency_name: str, lang: str, *, photo=None,
-                   reporter: bool = True) -> list[dict]:
-    """A state change as the reporter or a follower sees it: never an officer's name or LINE id."""
-    state = lifecycle.state_label(case.state, lang)
-    lead = t("status_update", lang, ticket=case.ticket_id, agency=agency_name, state=state)
-    card = m.case_card(case, lang, note=note, photo=photo)
-    card["contents"]["footer"] = m._box(_citizen_buttons(case, lang, reporter))
-    if reporter and case.state == lifecycle.FINISHED:
-        return [m.text(lead + (f"\n{note}" if note else "")), card,
-                m.text(t("ask_rating", lang), quick=rating_chips(case.ticket_id))]
-    return [m.text(lead + (f"\n{note}" if note else "")), card]
-
-
-def _citizen_buttons(case, lang: str, reporter: bool) -> list[dict]:
-    """What a citizen can do from a status card now."""
-    ticket = case.ticket_id
-    if not reporter:
-        return [m._button(t("unfollow", lang), m.postback_data("unfollow", t=ticket))]
-    if case.state in lifecycle.OPEN:
-        return [m._button(t("btn_add_info", lang), m.postback_data("addinfo", t=ticket))]
-    return [m._button(t("btn_reopen", lang), m.postback_data("reopen", t=ticket))]
 
 
 def nearby_offer(cases: list, lang: str) -> list[dict]:

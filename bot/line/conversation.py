@@ -189,4 +189,6 @@ TRANSITIONS = {
     (ANY, "tap_rate"): (followup.rate, (SAME,)),
     (ANY, "tap_follow"): (followup.follow, (SAME, IDLE)),
     (ANY, "tap_unfollow"): (followup.unfollow, (SAME,)),
+    (ANY, "tap_map"): (followup.show_on_map, (SAME,)),
+    (ANY, "tap_stars"): (followup.ask_stars, (SAME,)),
 }

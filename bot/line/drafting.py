@@ -21,6 +21,7 @@ def add_text(chat: Chat) -> str:
         chat.say(m.text(t("text_cut", chat.lang, kept=len(kept),
                           chars=chat.runtime.settings.draft_max_chars)))
     chat.draft.setdefault("texts", []).append(kept)
+    followup.keep_place_words(chat.draft, kept)
     chat.draft.pop("categories", None)  # more words may change the category
     chat.draft.pop("chosen", None)
     return advance(chat)

@@ -8,6 +8,7 @@ from bot.line import postbacks
 
 MAX_TEXT = 5000  # LINE's own limit for a text message
 MESSAGE_KINDS = {"text", "image", "location", "sticker", "video", "audio", "file"}
+GROUP_CHANGES = ("join", "leave")  # the bot itself added to or removed from a group or room
 
 
 @dataclass
@@ -38,8 +39,14 @@ def read_turn(raw: dict, event_time: datetime) -> Turn | None:
     """Turn a 1:1, group or room event into a Turn; None for events the bot does not act on."""
     source = _dict(raw.get("source"))
     user_id = _text(source.get("userId"))
-    if source.get("type") not in ("user", "group", "room") or not user_id \
-            or raw.get("mode") == "standby":
+    if source.get("type") not in ("user", "group", "room") or raw.get("mode") == "standby":
+        return None
+    chat_id = _text(source.get("groupId")) or _text(source.get("roomId")) or None
+    if chat_id and raw.get("type") in GROUP_CHANGES:
+        # The bot joined or left a group: no one in particular did it, so the group acts.
+        return Turn(user_id=chat_id, kind=_text(raw.get("type")), event_time=event_time,
+                    reply_token=_text(raw.get("replyToken")) or None, chat_id=chat_id)
+    if not user_id:
         return None
     turn = Turn(user_id=user_id, kind=_text(raw.get("type")), event_time=event_time,
                 reply_token=_text(raw.get("replyToken")) or None,

@@ -3,12 +3,15 @@
 Steps take the conversation's Chat and return the next state; the table in conversation.py wires them."""
 from __future__ import annotations
 
+import nlp
+import nlp.placenames
 from bot import services
 from bot.cases import looks_like_ticket_id
-from bot.line import cards
+from bot.line import cards, status
 from bot.line import messages as m
 from bot.line.chat import ASKING  # the question itself waits in draft["_ask"]
 from bot.texts import t
+from storage.models import utcnow
 
 CANCEL_WORDS = {"ยกเลิก", "cancel"}
 
@@ -76,16 +79,63 @@ def tap_add_information(chat) -> str:
 
 
 def follow(chat) -> str:
-    """Follows an existing case instead of opening a new one; drops the draft."""
+    """Follows a case; tapped on a nearby case instead of reporting it again, drops the draft."""
     ticket = chat.turn.postback.get("t", "")
     try:
         services.follow(chat.uow, ticket, chat.user.id)
     except services.CaseNotFound:
         chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
         return chat.convo.state
-    chat.draft = {}
     chat.say(m.text(t("following", chat.lang, ticket=ticket)))
+    if not chat.draft.get("nearby_seen"):
+        return chat.convo.state  # from a status card: a report being written goes on
+    chat.draft = {}
     return "idle"
+
+
+def show_case(chat) -> str:
+    """Shows a case's status card, with the buttons this citizen may use on it now."""
+    ticket = (chat.turn.postback.get("t") or chat.turn.text).strip().upper()[:16]
+    try:
+        case, viewer = services.case_for_citizen(chat.uow, ticket, chat.user.id)
+        chat.say(status.status_card(case, chat.lang, utcnow(), viewer))
+    except services.CaseNotFound:
+        chat.say(m.text(t("case_unknown", chat.lang, ticket=ticket)))
+    return chat.convo.state
+
+
+def my_cases(chat) -> str:
+    """Shows the user's cases as a carousel, newest first, twelve at a time, each one tappable."""
+    offset = int(chat.turn.postback.get("offset") or 0)  # checked by bot.line.postbacks
+    page, total = services.cases_of(chat.uow, chat.user.id, offset=offset)
+    if not page:
+        chat.say(m.text(t("no_cases", chat.lang)))
+    else:
+        more = offset + len(page) if offset + len(page) < total else None
+        chat.say(status.cases_carousel(page, chat.lang, utcnow(), more))
+    return chat.convo.state
+
+
+def show_on_map(chat) -> str:
+    """Sends a case's place as a LINE location message, which opens the phone's map."""
+    ticket = chat.turn.postback.get("t", "")
+    try:
+        case, _viewer = services.case_for_citizen(chat.uow, ticket, chat.user.id)
+    except services.CaseNotFound:
+        chat.say(m.text(t("case_unknown", chat.lang, ticket=ticket)))
+        return chat.convo.state
+    if case.latitude is None or case.longitude is None:
+        chat.say(m.text(t("no_map", chat.lang, ticket=ticket)))
+    else:
+        chat.say(status.map_message(case, chat.lang))
+    return chat.convo.state
+
+
+def ask_stars(chat) -> str:
+    """The rate button: offers one to five stars as quick replies."""
+    ticket = chat.turn.postback.get("t", "")
+    chat.say(m.text(t("ask_rating", chat.lang), quick=status.rating_chips(ticket)))
+    return chat.convo.state
 
 
 def unfollow(chat) -> str:
@@ -110,6 +160,31 @@ def offer_nearby(chat) -> bool:
     if nearby:
         chat.say(*cards.nearby_offer(nearby, chat.lang))
     return bool(nearby)
+
+
+def issued_card(case, lang: str) -> dict:
+    """The new case's status card, with 'new report' and 'my cases' as the next steps."""
+    card = status.status_card(case, lang, utcnow())
+    card["quickReply"] = {"items": status.after_ticket_chips(lang)}
+    return card
+
+
+def receipt(case, lang: str, expected=None) -> list[dict]:
+    """A new case's receipt: its ticket id, the usual time for cases like it when known, its status card."""
+    lead = t("created", lang, ticket=case.ticket_id)
+    if expected is not None:
+        lead += "\n" + t("usual_time", lang, median=m.duration(expected.median_days, lang),
+                         low=m.duration(expected.low_days, lang),
+                         high=m.duration(expected.high_days, lang), n=expected.based_on)
+    return [m.text(lead), issued_card(case, lang)]
+
+
+def keep_place_words(draft: dict, text: str) -> None:
+    """Keep the words that say where the problem is ("ปากซอยลาดพร้าว 71") for the case."""
+    words = nlp.place_words(text)
+    if words and words not in (draft.get("place_words") or ""):
+        joined = " ".join(filter(None, (draft.get("place_words"), words)))
+        draft["place_words"] = joined[:nlp.placenames.MAX_PLACE_WORDS]
 
 
 def _reopen(chat, ticket: str, reason: str) -> str:

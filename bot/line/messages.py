@@ -18,6 +18,7 @@ BRAND = "#06C755"
 BANGKOK = timezone(timedelta(hours=7), "ICT")  # Thailand keeps no daylight saving time
 
 PHOTO_REF = "chaeng-photo:"
+PHOTO_FRAME = "chaengPhotoFrame"  # marks a box that only makes sense with its photo; never sent
 
 
 def text(body: str, quick: list[dict] | None = None) -> dict:
@@ -57,19 +58,18 @@ def category_name(labels: Iterable[str], lang: str) -> str:
     return ", ".join(names) if names else t("unknown_category", lang)
 
 
-def place_name(district: str | None, subdistrict: str | None, address: str | None, lang: str) -> str:
-    """A short human description of where a problem is."""
-    if district:
-        prefix = t("district_prefix", lang)
-        return f"{subdistrict + ' ' if subdistrict else ''}{prefix}{district}"
-    return address or t("unknown_place", lang)
+def place_name(district: str | None, subdistrict: str | None, address: str | None, lang: str,
+               words: str | None = None) -> str:
+    """Where a problem is: แขวง… เขต… (or the English names), then the citizen's or LINE's words."""
+    named = nlp.describe_place(district, subdistrict, lang)
+    return "\n".join(part for part in (named, words or address) if part) or t("unknown_place", lang)
 
 
 def summary(draft: dict, lang: str) -> dict:
     """The card that asks the citizen to confirm a report before it becomes a case."""
     rows = [(t("category", lang), category_name(draft.get("categories", []), lang)),
             (t("place", lang), place_name(draft.get("district"), draft.get("subdistrict"),
-                                          draft.get("address"), lang)),
+                                          draft.get("address"), lang, draft.get("place_words"))),
             (t("details", lang), " ".join(draft.get("texts", []))),
             (t("photos", lang), str(len(draft.get("photo_ids", []))))]
     body = _box([_title(t("summary_title", lang)), *[_row(k, v) for k, v in rows]])
@@ -90,7 +90,8 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
     """A Flex bubble showing one case: ticket id, state colour, category, place, time, photo."""
     state = lifecycle.state_label(case.state, lang)
     rows = [_row(t("category", lang), category_name(case.categories, lang)),
-            _row(t("place", lang), place_name(case.district, case.subdistrict, case.address, lang)),
+            _row(t("place", lang), place_name(case.district, case.subdistrict, case.address, lang,
+                                              case.place_words)),
             _row(t("reported", lang), case.created_at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")),
             _row(t("details", lang), case.description)]
     if note:
@@ -104,22 +105,6 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
         bubble["hero"] = {"type": "image", "url": url, "size": "full", "aspectMode": "cover",
                           "aspectRatio": "20:13"}
     return bubble
-
-
-def case_card(case, lang: str, note: str | None = None, photo=None) -> dict:
-    """One case as a Flex message."""
-    alt = f"{case.ticket_id}: {lifecycle.state_label(case.state, lang)}"
-    return _flex(alt, case_bubble(case, lang, note, photo))
-
-
-def cases_carousel(cases: list, lang: str, next_offset: int | None) -> dict:
-    """A carousel of the user's cases, newest first, with a 'more' postback when there are more."""
-    bubbles = [case_bubble(case, lang) for case in cases[:MAX_BUBBLES]]
-    message = _flex(", ".join(c.ticket_id for c in cases[:MAX_BUBBLES]),
-                    {"type": "carousel", "contents": bubbles})
-    if next_offset is not None:
-        message["quickReply"] = {"items": [chip(t("more", lang), "cases", offset=next_offset)]}
-    return message
 
 
 def _flex(alt_text: str, contents: dict) -> dict:
@@ -166,16 +151,6 @@ def _clip(value: str, limit: int) -> str:
             break
         out.append(ch)
     return "".join(out) + "…"
-
-
-def receipt(case, lang: str, expected=None) -> list[dict]:
-    """A new case's receipt: its ticket id, the usual time for cases like it when known, its card."""
-    lead = t("created", lang, ticket=case.ticket_id)
-    if expected is not None:
-        lead += "\n" + t("usual_time", lang, median=duration(expected.median_days, lang),
-                         low=duration(expected.low_days, lang),
-                         high=duration(expected.high_days, lang), n=expected.based_on)
-    return [text(lead), case_card(case, lang)]
 
 
 def duration(days: float, lang: str) -> str:

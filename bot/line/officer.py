@@ -10,7 +10,8 @@ import logging
 from bot import services
 from bot.cases import looks_like_ticket_id
 from bot.line import cards
-from bot.line.events import Turn
+from bot.line import messages as m
+from bot.line.events import GROUP_CHANGES, Turn
 from bot.line.officer_commands import (BY_WORD, BadCommand, Command, Desk, accept, ask, confirm,
                                        done, forward, reject, set_pending, show_case, show_help,
                                        ticket_arg, update)
@@ -114,8 +115,20 @@ def takes(uow: UnitOfWork, turn: Turn) -> bool:
         looks_like_ticket_id(word) for word in turn.text.split()[1:2])
 
 
+def group_changed(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
+    """The bot left a group (its cases stop going there) or joined one (says how to link it)."""
+    group = services.set_group_active(uow, turn.chat_id, turn.kind == "join")
+    if turn.kind == "join" and group is None and turn.reply_token:
+        hello = t("group_joined", "th") + "\n" + t("group_joined", "en")  # no one's language yet
+        services.send(uow, turn.chat_id, [m.text(hello)], reply_token=turn.reply_token,
+                      purpose="officer", reply_until=services.reply_window(
+                          turn.event_time, runtime.settings.reply_token_seconds))
+
+
 def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     """Run one officer turn and queue its answer where it was asked (the chat or the group)."""
+    if turn.kind in GROUP_CHANGES:
+        return group_changed(uow, runtime, turn)
     # Group members who never wrote to the bot are not recorded as its users.
     user = uow.session.get(LineUser, turn.user_id) if turn.chat_id else \
         services.ensure_user(uow, turn.user_id)

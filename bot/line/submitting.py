@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot import services
 from bot.insight import usual
+from bot.line import followup
 from bot.line import messages as m
 from bot.line.drafting import advance
 from bot.line.stale import stale_tap
@@ -20,8 +21,8 @@ def confirm(chat: Chat) -> str:
         categories=draft.get("categories", []), latitude=draft.get("latitude"),
         longitude=draft.get("longitude"), address=draft.get("address"),
         district=draft.get("district"), subdistrict=draft.get("subdistrict"),
-        photo_ids=draft.get("photo_ids", []), language=chat.lang)
-    chat.say(*m.receipt(case, chat.lang, usual.for_case(chat.uow.session, case)))
+        photo_ids=draft.get("photo_ids", []), language=chat.lang, place_words=draft.get("place_words"))
+    chat.say(*followup.receipt(case, chat.lang, usual.for_case(chat.uow.session, case)))
     return _start_next(chat, f"sent:{case.ticket_id}")
 
 

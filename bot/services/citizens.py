@@ -10,12 +10,12 @@ from bot import cases as lifecycle
 from bot.permissions import Actor
 from bot.services.audit import refuse
 from bot.services.casework import add_follower, case_for, record
-from bot.services.reports import find_case, photos_by_id
+from bot.services.reports import CaseNotFound, find_case, photos_by_id
 from storage.db import UnitOfWork
 from storage.models import Case, Follower, Handoff, utcnow
 
 __all__ = ["reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
-           "NEARBY_METRES"]
+           "NEARBY_METRES", "case_for_citizen"]
 
 NEARBY_METRES = 250
 
@@ -87,6 +87,20 @@ def unfollow(uow: UnitOfWork, ticket_id: str, user_id: str) -> Case:
     uow.session.execute(delete(Follower).where(Follower.case_id == case.id,
                                                Follower.user_id == user_id))
     return case
+
+
+def case_for_citizen(uow: UnitOfWork, ticket_id: str, user_id: str) -> tuple[Case, str]:
+    """A case and what the citizen is to it: 'reporter', 'follower' or 'stranger'.
+
+    Anyone may see a public case (the board shows it too); a hidden one only its reporter."""
+    case = find_case(uow, ticket_id)
+    if case.reporter_id == user_id:
+        return case, "reporter"
+    if case.hidden:
+        raise CaseNotFound(ticket_id)
+    following = uow.session.scalar(select(Follower.id).where(Follower.case_id == case.id,
+                                                             Follower.user_id == user_id))
+    return case, "follower" if following else "stranger"
 
 
 def nearby_open_cases(uow: UnitOfWork, latitude: float, longitude: float, categories: list[str],

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["LINK_CODE_HOURS", "add_agency", "set_agency_enabled", "agencies", "add_officer",
            "officers", "set_officer_enabled", "new_link_code", "link_officer", "link_group",
-           "officer_by_line_id", "officer_actor", "agency_groups", "agency_officers", "queue"]
+           "set_group_active", "officer_by_line_id", "officer_actor", "agency_groups", "agency_officers", "queue"]
 
 LINK_CODE_HOURS = 24
 QUEUES = {"waiting": (lifecycle.WAITING, lifecycle.FORWARDED), "inprogress": (lifecycle.IN_PROGRESS,),
@@ -133,6 +133,19 @@ def link_group(uow: UnitOfWork, code: str, group_id: str, line_user_id: str) -> 
         row.agency_id, officer.id, True, utcnow()
     uow.session.add(group)
     audit(uow, actor, "link_group", after={"agency_id": row.agency_id})
+    return group
+
+
+def set_group_active(uow: UnitOfWork, group_id: str, active: bool) -> LineGroup | None:
+    """Mark a bound LINE group active (the bot was added again) or inactive (it left or was removed).
+
+    An inactive group gets no case posts until the bot is back in it; unbound groups are ignored."""
+    group = uow.session.get(LineGroup, group_id)
+    if group is None or group.active == active:
+        return group
+    group.active = active
+    audit(uow, Actor.system(), "group_joined" if active else "group_left",
+          after={"agency_id": group.agency_id, "active": active})
     return group
 
 

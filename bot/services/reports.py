@@ -95,14 +95,15 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   categories: list[str], latitude: float | None, longitude: float | None,
                   address: str | None, district: str | None, subdistrict: str | None,
                   photo_ids: list[int], language: str = "th", actor: str | None = None,
-                  source: str = "line", data: dict | None = None) -> Case:
+                  source: str = "line", data: dict | None = None,
+                  place_words: str | None = None) -> Case:
     """Create a case in the waiting state, routed to its agency, with photos and first history entry."""
     now = utcnow()
     agency = route(uow, categories, district)
     case = Case(agency_id=agency.id, ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
                 categories=list(categories), description=description.strip(),
                 latitude=latitude, longitude=longitude, address=address, district=district,
-                subdistrict=subdistrict, state=lifecycle.WAITING, source=source,
+                subdistrict=subdistrict, place_words=place_words, state=lifecycle.WAITING, source=source,
                 state_times={lifecycle.WAITING: now.isoformat()}, language=language,
                 created_at=now, updated_at=now)
     uow.session.add(case)

@@ -68,6 +68,37 @@ def location(user_id: str, latitude: float, longitude: float, title: str, addres
                                               "latitude": latitude, "longitude": longitude})
 
 
+# Stickers LINE lets bots and users send (packages 446, 789, 11537-11539 of LINE's sticker list).
+# The page shows an emoji in place of LINE's artwork, which is not ours to ship.
+STICKERS = [
+    {"packageId": "446", "stickerId": "1988", "stickerResourceType": "STATIC", "glyph": "👋",
+     "keywords": ["Hello", "Hi"]},
+    {"packageId": "446", "stickerId": "1989", "stickerResourceType": "STATIC", "glyph": "😊",
+     "keywords": ["Happy", "Smile"]},
+    {"packageId": "446", "stickerId": "2003", "stickerResourceType": "STATIC", "glyph": "👌",
+     "keywords": ["OK", "Fine"]},
+    {"packageId": "789", "stickerId": "10855", "stickerResourceType": "STATIC", "glyph": "🙏",
+     "keywords": ["Thanks", "Please"]},
+    {"packageId": "11537", "stickerId": "52002734", "stickerResourceType": "ANIMATION", "glyph": "🎉",
+     "keywords": ["Yay", "Congrats"]},
+    {"packageId": "11537", "stickerId": "52002738", "stickerResourceType": "ANIMATION", "glyph": "😍",
+     "keywords": ["Love"]},
+    {"packageId": "11538", "stickerId": "51626494", "stickerResourceType": "ANIMATION", "glyph": "😢",
+     "keywords": ["Sad", "Cry"]},
+    {"packageId": "11539", "stickerId": "52114110", "stickerResourceType": "ANIMATION", "glyph": "😠",
+     "keywords": ["Angry"]},
+]
+
+
+def sticker(user_id: str, package_id: str, sticker_id: str) -> dict:
+    """A sticker message event with LINE's fields: ids, resource type and keywords."""
+    found = next(s for s in STICKERS if (s["packageId"], s["stickerId"]) == (package_id, sticker_id))
+    return event("message", user_id, message={
+        "type": "sticker", "id": message_id(), "quoteToken": quote_token(),
+        "packageId": found["packageId"], "stickerId": found["stickerId"],
+        "stickerResourceType": found["stickerResourceType"], "keywords": list(found["keywords"])})
+
+
 def postback(user_id: str, data: str) -> dict:
     """A postback event from a button or quick reply."""
     return event("postback", user_id, postback={"data": data})

@@ -32,7 +32,7 @@ class BadInput(ValueError):
 @blueprint.get("")
 def index():
     """The chat page."""
-    return render_template("simulator/index.html")
+    return render_template("simulator/index.html", stickers=events.STICKERS)
 
 
 @blueprint.get("/")
@@ -117,6 +117,12 @@ def _build(uow, user_id: str, kind: str, form: dict, max_photo: int) -> tuple[di
         title = str(form.get("title") or "ตำแหน่งที่เลือก")[:100]
         address = str(form.get("address") or f"{latitude:.6f}, {longitude:.6f}")[:200]
         return events.location(user_id, latitude, longitude, title, address), title
+    if kind == "sticker":
+        package_id, sticker_id = str(form.get("packageId", "")), str(form.get("stickerId", ""))
+        known = {(s["packageId"], s["stickerId"]): s["glyph"] for s in events.STICKERS}
+        if (package_id, sticker_id) not in known:
+            raise BadInput("choose one of the simulator's stickers (packageId and stickerId)")
+        return events.sticker(user_id, package_id, sticker_id), known[(package_id, sticker_id)]
     if kind == "postback":
         data = str(form.get("data", ""))
         if not data or len(data) > 300:
@@ -126,7 +132,7 @@ def _build(uow, user_id: str, kind: str, form: dict, max_photo: int) -> tuple[di
         return events.follow(user_id, store.was_blocked(uow, user_id)), None
     if kind == "unfollow":
         return events.unfollow(user_id), None
-    raise BadInput("kind must be text, image, location, postback, follow or unfollow")
+    raise BadInput("kind must be text, image, location, sticker, postback, follow or unfollow")
 
 
 def _photo(form: dict, max_photo: int) -> tuple[bytes, str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, find_chromium, serving
+from tests.support.browser import chromium_browser, serving
 from tests.support.traffy import ticket, write_csv
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -30,16 +30,8 @@ def imported_rows() -> list[dict]:
 @pytest.fixture
 def browser():
     """Headless system Chromium, or a skip with the reason."""
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip("no Chromium binary found (apt-get install chromium); browser test skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 def test_imported_cases_show_on_the_map_and_a_district_shows_its_record(app, browser, tmp_path):

@@ -164,13 +164,14 @@ def test_my_cases_shows_the_newest_twelve_and_a_more_button(line, runtime):
     assert tickets[0] in str(line.last_to(user)["contents"])
 
 
-def test_a_ticket_id_shows_the_case_only_to_its_reporter(line):
+def test_a_ticket_id_shows_a_stranger_the_public_card_without_the_reporters_buttons(line):
     reporter, stranger = events.new_user(), events.new_user()
     ticket = report(line, reporter)
     line.say(reporter, ticket.lower())
     assert line.last_to(reporter)["altText"].startswith(ticket)
     line.say(stranger, ticket)
-    assert "ไม่พบ" in line.last_to(stranger)["text"]
+    footer = str(line.last_to(stranger)["contents"]["footer"])
+    assert "a=follow" in footer and "a=addinfo" not in footer and "a=reopen" not in footer
 
 
 def test_a_state_change_is_pushed_to_the_reporter_with_the_note(line, runtime):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,23 +16,12 @@ import pytest
 from PIL import Image, ImageDraw
 
 from bot.texts import t
-from tests.support.browser import thai_font_env
+from tests.support.browser import chromium_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKET = re.compile(r"\d{4}-[0-9A-Z]{6}")
 WAIT_MS = 30_000  # a turn goes webhook -> inbox -> worker -> fake LINE -> page poll
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT = Path("/tmp/simulator.png")
-
-
-def chromium() -> str | None:
-    """The system Chromium (Debian's `chromium` package); Playwright must never download one."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 def free_port() -> int:
@@ -118,17 +106,9 @@ def serving_processes(env: dict, port: int, tmp_path: Path):
 
 
 @pytest.fixture
-def browser_page(tmp_path_factory):
+def browser_page():
     """A page in headless system Chromium, recording page errors and every URL it asks for."""
-    executable = chromium()
-    if executable is None:
-        pytest.skip("no Chromium binary found (apt-get install chromium); browser test skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             env=thai_font_env(tmp_path_factory.mktemp("fonts")),
-                                             args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         context = browser.new_context(viewport={"width": 560, "height": 1100}, locale="th-TH",
                                       timezone_id="Asia/Bangkok")
         page = context.new_page()
@@ -141,7 +121,6 @@ def browser_page(tmp_path_factory):
         finally:
             page.screenshot(path=str(SCREENSHOT))  # the last state, also when the test failed
         context.close()
-        browser.close()
 
 
 def photo(path: Path) -> Path:

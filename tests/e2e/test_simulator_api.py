@@ -110,6 +110,28 @@ def test_each_kind_of_user_action_becomes_the_event_line_would_send(client, sim)
     assert [m["shown"] for m in chat(client)][1:3] == ["ยืนยัน", "อนุสาวรีย์"]
 
 
+def test_a_sticker_becomes_a_sticker_event_with_lines_fields(client, sim):
+    choice = sim_events.STICKERS[3]
+    sent = client.post("/simulator/send", json={"userId": USER, "kind": "sticker",
+                                                "packageId": choice["packageId"],
+                                                "stickerId": choice["stickerId"]})
+    assert sent.status_code == 200, sent.json
+    [event] = inbox(sim)
+    message = event["message"]
+    assert message["type"] == "sticker" and event["replyToken"] and message["quoteToken"]
+    assert (message["packageId"], message["stickerId"]) == (choice["packageId"], choice["stickerId"])
+    assert message["stickerResourceType"] in ("STATIC", "ANIMATION") and message["keywords"]
+    assert chat(client)[0]["kind"] == "sticker" and chat(client)[0]["shown"] == choice["glyph"]
+    unknown = client.post("/simulator/send", json={"userId": USER, "kind": "sticker",
+                                                   "packageId": "1", "stickerId": "<script>"})
+    assert unknown.status_code == 400 and "sticker" in unknown.json["error"]
+
+
+def test_the_page_offers_the_sticker_picker(client):
+    page = client.get("/simulator").get_data(as_text=True)
+    assert 'id="sticker"' in page and page.count('class="sticker-choice"') == len(sim_events.STICKERS)
+
+
 def test_a_photo_is_kept_and_served_to_the_worker_as_message_content(client, sim):
     photo = jpeg()
     response = client.post("/simulator/send", data={"userId": USER, "kind": "image",

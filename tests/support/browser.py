@@ -12,10 +12,32 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
 
 def find_chromium() -> str | None:
     """The system Chromium, or None when it is not installed."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
+
+
+@contextmanager
+def chromium_browser():
+    """Headless system Chromium for one test (Thai shown even without a system Thai font), or a skip."""
+    import pytest
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium binary found (apt-get install chromium); browser test skipped")
+    from playwright.sync_api import sync_playwright
+
+    import tempfile
+
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as fonts:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             env=thai_font_env(fonts), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 
 (() => {
   const BASE = document.currentScript.dataset.base;  // "/simulator", whatever the mount point
+  const STICKERS = JSON.parse(document.currentScript.dataset.stickers || "[]");
   const POLL_MS = 700;
   const MAX_PHOTO = 10 * 1024 * 1024;  // LINE's and the bot's photo limit
   const DEFAULT_USER = "U5157d2a4c0f3e8b9a1d6c7e2f4b8a903";
@@ -41,6 +42,15 @@
     return card;
   }
 
+  // A sticker as LINE shows it: big and without a bubble (an emoji stands in for LINE's artwork).
+  function sticker(message) {
+    const known = STICKERS.find((s) => s.packageId === String(message.packageId) &&
+                                       s.stickerId === String(message.stickerId));
+    const node = el("div", "sticker", known ? known.glyph : "🙂");
+    node.title = `sticker ${message.packageId}/${message.stickerId}`;
+    return node;
+  }
+
   function time(iso) {
     const when = new Date(iso);
     return isNaN(when) ? "" : when.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
@@ -57,6 +67,7 @@
       return img;
     }
     if (row.kind === "location") return place(message);
+    if (row.kind === "sticker") return sticker(message);
     return el("div", "", row.shown || message.text || "");
   }
 
@@ -75,7 +86,7 @@
         return img;
       }
       case "location": return place(message);
-      case "sticker": return el("div", "", `[sticker ${message.packageId}/${message.stickerId}]`);
+      case "sticker": return sticker(message);
       default: return el("pre", "raw", JSON.stringify(message, null, 2));
     }
   }
@@ -252,6 +263,18 @@
     send({kind: "image"}, file);
   });
   $("location").addEventListener("click", openLocation);
+  const stickers = $("stickers");
+  $("sticker").addEventListener("click", () => {
+    stickers.hidden = !stickers.hidden;
+    $("sticker").setAttribute("aria-expanded", String(!stickers.hidden));
+  });
+  for (const choice of document.querySelectorAll(".sticker-choice")) {
+    choice.addEventListener("click", () => {
+      stickers.hidden = true;
+      $("sticker").setAttribute("aria-expanded", "false");
+      send({kind: "sticker", packageId: choice.dataset.packageId, stickerId: choice.dataset.stickerId});
+    });
+  }
   for (const preset of document.querySelectorAll(".preset")) {
     preset.addEventListener("click", () => {
       $("lat").value = preset.dataset.lat;

@@ -28,6 +28,7 @@ WORDS = {
     "no_cases": ("ไม่พบเรื่องตามเงื่อนไข", "No case matches."),
     "not_found": ("ไม่พบเรื่อง {ticket}", "No case {ticket}."),
     "description": ("รายละเอียด", "Description"), "address": ("ที่อยู่/สถานที่", "Address / place"),
+    "place_words": ("สถานที่ตามคำผู้แจ้ง", "Place, in the reporter's words"),
     "reporter": ("ผู้แจ้ง (นามแฝง)", "Reporter (pseudonym)"), "timeline": ("ลำดับเหตุการณ์", "Timeline"),
     "photos_before": ("รูปก่อนแก้ไข", "Photos before"), "photos_after": ("รูปหลังแก้ไข", "Photos after"),
     "position": ("ตำแหน่ง", "Position"), "no_position": ("ไม่มีพิกัด", "No coordinates"),

@@ -17,6 +17,21 @@ ACTIONS = {"create": ("รับเรื่อง", "Reported"), "accept": ("�
            "reopen": ("เปิดเรื่องใหม่", "Reopened"), "rate": ("ให้คะแนน", "Rated")}
 
 
+def _district_name(case, lang: str) -> str | None:
+    """The district as the reader reads it (its English name in English)."""
+    from nlp.placenames import district_en
+
+    return (district_en(case.district) if lang == "en" else None) or case.district
+
+
+def _subdistrict_name(case, lang: str) -> str | None:
+    """The subdistrict as the reader reads it (its English name in English)."""
+    from nlp.placenames import subdistrict_en
+
+    english = subdistrict_en(case.district, case.subdistrict) if lang == "en" else None
+    return english or case.subdistrict
+
+
 def local(moment: datetime | None) -> str:
     """A time as Bangkok reads it."""
     return moment.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -70,6 +85,8 @@ def case_view(case, lang: str, settings) -> dict:
     return {"ticket_id": case.ticket_id, "categories": category_names(case, lang),
             "description": public_text(case.description), "address": public_text(case.address),
             "district": case.district, "subdistrict": case.subdistrict,
+            "district_name": _district_name(case, lang), "subdistrict_name": _subdistrict_name(case, lang),
+            "place_words": public_text(case.place_words),
             "state": case.state, "state_label": lifecycle.state_label(case.state, lang),
             "colour": lifecycle.STATE_COLOURS[case.state], "reported": local(case.created_at),
             "timeline": timeline(case, lang), "photos": photos(case, settings),

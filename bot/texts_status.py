@@ -1,0 +1,28 @@
+"""Sentences of the citizen's status card and "my cases", in Thai and English (merged into TEXTS)."""
+
+STATUS_TEXTS = {
+    "office": {"th": "หน่วยงาน", "en": "Office"},
+    "ago": {"th": "{time}ที่แล้ว", "en": "{time} ago"},
+    "just_now": {"th": "เมื่อสักครู่", "en": "just now"},
+    "progress": {"th": "ความคืบหน้า", "en": "Progress"},
+    "before": {"th": "ก่อนแก้ไข", "en": "Before"},
+    "after": {"th": "หลังแก้ไข", "en": "After"},
+    "your_stars": {"th": "คะแนนของคุณ", "en": "Your rating"},
+    "tl_create": {"th": "แจ้งเรื่อง", "en": "Reported"},
+    "tl_accept": {"th": "รับเรื่อง", "en": "Accepted"},
+    "tl_forward": {"th": "ส่งต่อ", "en": "Forwarded"},
+    "tl_finish": {"th": "เสร็จสิ้น", "en": "Finished"},
+    "tl_reject": {"th": "ไม่เกี่ยวข้อง", "en": "Not relevant"},
+    "tl_reopen": {"th": "เปิดใหม่", "en": "Reopened"},
+    "tl_duplicate": {"th": "เรื่องซ้ำ", "en": "Duplicate"},
+    "tl_update": {"th": "อัปเดต", "en": "Update"},
+    "btn_rate": {"th": "ให้คะแนน", "en": "Rate the fix"},
+    "btn_map": {"th": "ดูบนแผนที่", "en": "Show on map"},
+    "btn_status": {"th": "ดูสถานะ", "en": "Show status"},
+    "btn_new_report": {"th": "แจ้งเรื่องใหม่", "en": "New report"},
+    "btn_my_cases": {"th": "เรื่องของฉัน", "en": "My cases"},
+    "no_map": {"th": "เรื่อง {ticket} ไม่มีตำแหน่งบนแผนที่", "en": "Case {ticket} has no place on the map."},
+    "case_unknown": {"th": "ไม่พบเรื่อง {ticket}", "en": "There is no case {ticket}."},
+    "ask_new_report": {"th": "เล่าปัญหาใหม่ได้เลยครับ พิมพ์ ส่งรูป หรือส่งตำแหน่ง",
+                       "en": "Go ahead: describe the new problem, send a photo or the location."},
+}
