@@ -1,15 +1,15 @@
 """Keep the words a citizen used to say where a problem is ("ปากซอยลาดพร้าว 71") on the case
 
-Revision ID: 0007_cards
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-24 20:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_cards'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
