@@ -3,6 +3,7 @@
 Against a real S3 HTTP API on loopback (moto's server), through signed webhooks, the dashboard, the
 public case page, the links LINE loads, and a second web process started from the Procfile's line.
 """
+import io
 import os
 import re
 import subprocess
@@ -12,8 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot import create_app
+from storage.models import Case
 from tests.conftest import make_settings
 from tests.support import events, images, s3
 from tests.support.line import LineDriver
@@ -139,6 +142,22 @@ def test_a_photo_whose_object_is_gone_is_a_404_and_an_unreachable_store_a_503(
         assert away.test_client().get(link).status_code == 503
     finally:
         away.extensions["chaeng"].db.dispose()
+
+
+def test_a_call_centre_photo_while_the_store_is_away_is_a_503_that_keeps_the_form(
+        sqlite_url, fake_line, tmp_path, bucket):
+    away = create_app(make_settings(sqlite_url, fake_line, tmp_path, media_url=f"s3://{bucket}",
+                                    s3_endpoint_url=f"http://127.0.0.1:{free_port()}"))
+    operator = signed_in(away, "op@city.go.th", "operator")
+    answer = operator.post("/admin/intake/", {
+        "description": "ไฟฟ้าส่องสว่างดับทั้งซอย", "address": "ซอยสุขุมวิท 11", "phone": "081-234-5678",
+        "photos": [(io.BytesIO(images.jpeg()), "lamp.jpg")]}, content_type="multipart/form-data")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 503 and "ที่เก็บรูปไม่ตอบสนองชั่วคราว" in page
+    assert "ไฟฟ้าส่องสว่างดับทั้งซอย" in page, "what the operator typed is kept"
+    with away.extensions["chaeng"].db.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Case)) == 0
+    away.extensions["chaeng"].db.dispose()
 
 
 def test_a_photo_sent_while_the_bucket_is_missing_is_kept_once_it_exists(
