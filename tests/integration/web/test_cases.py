@@ -51,10 +51,11 @@ def test_each_filter_narrows_the_list_to_the_cases_that_match(site):
     assert listed(admin, "stars=4") == [light.ticket_id]
     assert listed(admin, "source=call_centre") == [phoned.ticket_id]
     assert listed(admin, "q=ไฟดับ") == [light.ticket_id]
-    week_ago = (utcnow() - timedelta(days=7)).date().isoformat()
-    assert road.ticket_id not in listed(admin, f"since={week_ago}")
-    assert listed(admin, f"until={(utcnow() - timedelta(days=8)).date().isoformat()}") == [
-        road.ticket_id]
+    # The filters take Bangkok dates: between 17:00 and 24:00 UTC it is already tomorrow there.
+    def bangkok_day(days_ago: int) -> str:
+        return (utcnow() - timedelta(days=days_ago)).astimezone(queries.BANGKOK).date().isoformat()
+    assert road.ticket_id not in listed(admin, f"since={bangkok_day(7)}")
+    assert listed(admin, f"until={bangkok_day(8)}") == [road.ticket_id]
 
 
 def test_the_list_pages_and_sorts_on_the_server(site):
