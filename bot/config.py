@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from storage.media import parse_s3_url
+
 LINE_API_DEFAULT = "https://api.line.me"
 SIMULATOR_SECRET = "chaeng-simulator-secret"
 SIMULATOR_TOKEN = "chaeng-simulator-token"
@@ -28,6 +30,8 @@ class Settings:
     line_api_base_url: str = LINE_API_DEFAULT
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'chaeng.db'}"
     media_dir: str = str(INSTANCE_DIR / "media")
+    media_url: str = ""  # s3://bucket/prefix: photos in an S3-compatible bucket instead of media_dir
+    s3_endpoint_url: str = ""  # a server other than AWS (MinIO, Ceph...)
     port: int = 8000
     max_body_bytes: int = 1024 * 1024
     max_photo_bytes: int = 10 * 1024 * 1024
@@ -62,7 +66,8 @@ class Settings:
         env = os.environ if env is None else env
         values: dict = {}
         for name in ("line_channel_secret", "line_channel_access_token", "line_api_base_url",
-                     "database_url", "media_dir", "public_base_url", "secret_key", "map_tile_url"):
+                     "database_url", "media_dir", "media_url", "s3_endpoint_url", "public_base_url",
+                     "secret_key", "map_tile_url"):
             if env.get(name.upper()):
                 values[name] = env[name.upper()].strip()
         if env.get("PORT"):
@@ -126,6 +131,15 @@ class Settings:
         if self.map_tile_url and not self.map_tile_url.startswith(("http://", "https://", "/")):
             raise ConfigError(f"MAP_TILE_URL must be an http(s) URL with {{z}}/{{x}}/{{y}}, "
                               f"got {self.map_tile_url!r}.")
+        if self.media_url:
+            try:
+                parse_s3_url(self.media_url)
+            except ValueError:
+                raise ConfigError(f"MEDIA_URL must be s3://bucket/prefix (or unset, to keep photos "
+                                  f"in MEDIA_DIR), got {self.media_url!r}.") from None
+        if self.s3_endpoint_url and not self.s3_endpoint_url.startswith(("http://", "https://")):
+            raise ConfigError(f"S3_ENDPOINT_URL must start with http:// or https://, "
+                              f"got {self.s3_endpoint_url!r}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
         if self.delivery not in ("reply", "push"):

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, send_file
 
 from bot.config import Settings
 from bot.line.messages import PHOTO_FRAME, PHOTO_REF
+from storage.media import MediaUnavailable
 from storage.models import Photo
 
 blueprint = Blueprint("photos", __name__)
@@ -72,7 +73,14 @@ def serve(photo_id: int, sig: str):
         photo = uow.session.get(Photo, photo_id)
         if photo is None:
             abort(404)
-        path, content_type = runtime.media.path_of(photo.path), photo.content_type
-    response = send_file(path, mimetype=content_type, max_age=86400)
+        stored, content_type, digest = photo.path, photo.content_type, photo.sha256
+    try:
+        stream = runtime.media.open(stored)
+    except FileNotFoundError:
+        abort(404)  # the row outlived its file or object: gone, not broken
+    except MediaUnavailable:
+        abort(503)  # the store is away for now; LINE and browsers try again
+    # The content hash is the ETag, so a browser's revalidation costs no download from the store.
+    response = send_file(stream, mimetype=content_type, max_age=86400, etag=digest)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.line.client import LineClient
 from storage.db import Database
-from storage.media import MediaStore
+from storage.media import ImageStore, media_store
 
 
 @dataclass
@@ -15,14 +15,15 @@ class Runtime:
 
     settings: Settings
     db: Database
-    media: MediaStore
+    media: ImageStore
     line: LineClient
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":
         """Build every adapter from settings."""
         return cls(settings=settings, db=Database(settings.database_url),
-                   media=MediaStore(settings.media_dir),
+                   media=media_store(settings.media_url, settings.media_dir,
+                                     settings.s3_endpoint_url),
                    line=LineClient(settings.line_api_base_url, settings.line_channel_access_token,
                                    settings.http_timeout_seconds, settings.content_timeout_seconds,
                                    settings.content_deadline_seconds))

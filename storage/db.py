@@ -22,10 +22,37 @@ def make_engine(url: str) -> Engine:
         # IMMEDIATE takes the write lock up front: a transaction that read first and then
         # wants to write cannot wait for the lock (SQLite fails it at once, busy timeout or not).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine
     # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request.
     # hide_parameters: error messages (logged, stored in the inbox) must not carry user ids.
-    return create_engine(url, pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
+    # PostgreSQL text cannot hold NUL: a typed or URL-encoded %00 would be a DataError (a 500).
+    # SQLite drops it too, so both databases read the same input the same way.
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+    return engine
+
+
+def _without_nul(_conn, _cursor, statement, parameters, _context, executemany):
+    """Drop NUL characters from string parameters, the one character PostgreSQL text refuses."""
+    if executemany and isinstance(parameters, list):  # (insertmanyvalues batches come as one dict)
+        return statement, [_nul_free(row) for row in parameters]
+    return statement, _nul_free(parameters)
+
+
+def _nul_free(parameters):
+    """The parameters (a dict or a sequence) with NUL removed from every string."""
+    if isinstance(parameters, dict):
+        values = parameters.values()
+    elif isinstance(parameters, (list, tuple)):
+        values = parameters
+    else:
+        return parameters
+    if not any(isinstance(value, str) and "\x00" in value for value in values):
+        return parameters  # the usual case: nothing copied
+    clean = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in (
+        parameters.items() if isinstance(parameters, dict) else enumerate(parameters))}
+    return clean if isinstance(parameters, dict) else type(parameters)(clean.values())
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -1,4 +1,10 @@
-"""Checked photos on disk under MEDIA_DIR: real JPEG/PNG only, EXIF removed, named by content hash."""
+"""Checked photos: real JPEG/PNG only, EXIF removed, named by content hash, kept in a media store.
+
+One small interface for every reader and writer: `save_image` (check, clean, store) and `open`
+(the stored bytes as a stream, FileNotFoundError when absent). The store is the private folder
+MEDIA_DIR by default, or an S3-compatible bucket when MEDIA_URL=s3://bucket/prefix
+(storage/media_s3.py), so several web and worker machines can share the photos.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +12,8 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -33,11 +41,12 @@ class StoredImage:
     size: int
 
 
-class MediaStore:
-    """Stores cleaned images in a private folder and reads them back."""
+class MediaUnavailable(RuntimeError):
+    """The media store cannot be reached just now (a network or service fault); try again later."""
 
-    def __init__(self, root: str | os.PathLike):
-        self.root = Path(root).resolve()
+
+class ImageStore:
+    """Checks and cleans images, then keeps them wherever a subclass puts bytes."""
 
     def save_image(self, data: bytes, max_bytes: int) -> StoredImage:
         """Check, strip metadata from and store an uploaded image."""
@@ -48,13 +57,36 @@ class MediaStore:
         digest = hashlib.sha256(cleaned).hexdigest()
         content_type, suffix = ALLOWED[fmt]
         relative = f"{digest[:2]}/{digest}{suffix}"
-        target = self.root / relative
+        self.put(relative, cleaned, content_type)
+        return StoredImage(relative, digest, content_type, image.width, image.height, len(cleaned))
+
+    def put(self, relative: str, data: bytes, content_type: str) -> None:
+        """Keep the bytes under the name (the same name always holds the same bytes)."""
+        raise NotImplementedError
+
+    def open(self, relative: str) -> BinaryIO:
+        """A stream of the stored bytes; FileNotFoundError when there are none."""
+        raise NotImplementedError
+
+
+class MediaStore(ImageStore):
+    """Stores cleaned images in a private folder (MEDIA_DIR) and reads them back."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root).resolve()
+
+    def put(self, relative: str, data: bytes, content_type: str) -> None:
+        """Write the file atomically, once."""
+        target = self.path_of(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             temporary = target.with_suffix(".part")
-            temporary.write_bytes(cleaned)
+            temporary.write_bytes(data)
             os.replace(temporary, target)  # atomic: a reader never sees half a file
-        return StoredImage(relative, digest, content_type, image.width, image.height, len(cleaned))
+
+    def open(self, relative: str) -> BinaryIO:
+        """The file, opened for reading."""
+        return self.path_of(relative).open("rb")
 
     def path_of(self, relative: str) -> Path:
         """The absolute path of a stored file, refusing anything outside the store."""
@@ -62,6 +94,22 @@ class MediaStore:
         if self.root not in path.parents:
             raise FileNotFoundError(relative)
         return path
+
+
+def media_store(media_url: str, media_dir: str, endpoint_url: str = "") -> ImageStore:
+    """The store MEDIA_URL names (s3://bucket/prefix), else the folder MEDIA_DIR."""
+    if media_url:
+        from storage.media_s3 import S3MediaStore  # boto3 is only loaded when asked for
+        return S3MediaStore.from_url(media_url, endpoint_url)
+    return MediaStore(media_dir)
+
+
+def parse_s3_url(media_url: str) -> tuple[str, str]:
+    """The bucket and prefix of s3://bucket/prefix; ValueError when it is not such a URL."""
+    parts = urlsplit(media_url)
+    if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(media_url)
+    return parts.netloc, parts.path.strip("/")
 
 
 def _open(data: bytes) -> Image.Image:

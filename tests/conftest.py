@@ -123,3 +123,11 @@ def line_each_db(database_url, fake_line, tmp_path) -> LineDriver:
     app = create_app(make_settings(database_url, fake_line, tmp_path, process_attempts=2))
     yield LineDriver(app, fake_line)
     app.extensions["chaeng"].db.dispose()
+
+
+@pytest.fixture
+def app_each_db(database_url, fake_line, tmp_path):
+    """The Flask app on SQLite and on PostgreSQL (PostgreSQL refuses what SQLite takes, e.g. NUL)."""
+    app = create_app(make_settings(database_url, fake_line, tmp_path))
+    yield app
+    app.extensions["chaeng"].db.dispose()

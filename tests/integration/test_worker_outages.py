@@ -1,34 +1,11 @@
 """The worker waits out a database that is away (restart, lock, missing table) and carries on."""
-import contextlib
 import logging
 import threading
 import time
 
-from sqlalchemy import create_engine, make_url, text
-
 from bot import worker
 from tests.support import events
-from tests.support.database import table_away
-
-
-@contextlib.contextmanager
-def database_away(url: str, engine):
-    """PostgreSQL refuses connections and drops the open ones (a restart); SQLite loses a table."""
-    if not url.startswith("postgresql"):
-        with table_away(engine, "inbox_events"):
-            yield
-        return
-    name = make_url(url).database
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
-        try:
-            yield
-        finally:
-            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-    admin.dispose()
+from tests.support.database import database_away
 
 
 def test_the_worker_waits_out_a_database_outage_logs_once_and_carries_on(line_each_db, database_url,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 
 @contextlib.contextmanager
@@ -16,3 +16,23 @@ def table_away(engine, table: str):
     finally:
         with engine.begin() as connection:
             connection.execute(text(f"ALTER TABLE {table}_away RENAME TO {table}"))
+
+
+@contextlib.contextmanager
+def database_away(url: str, engine):
+    """PostgreSQL refuses connections and drops the open ones (a restart); SQLite loses a table."""
+    if not url.startswith("postgresql"):
+        with table_away(engine, "inbox_events"):
+            yield
+        return
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+        try:
+            yield
+        finally:
+            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+    admin.dispose()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ def channel_env(settings, **extra) -> dict[str, str]:
     env.update(LINE_CHANNEL_SECRET=settings.line_channel_secret,
                LINE_CHANNEL_ACCESS_TOKEN=settings.line_channel_access_token,
                LINE_API_BASE_URL=settings.line_api_base_url, DATABASE_URL=settings.database_url,
-               MEDIA_DIR=settings.media_dir, PUBLIC_BASE_URL=settings.public_base_url,
+               MEDIA_DIR=settings.media_dir, MEDIA_URL=settings.media_url,
+               S3_ENDPOINT_URL=settings.s3_endpoint_url, PUBLIC_BASE_URL=settings.public_base_url,
                PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     env.update({key: str(value) for key, value in extra.items()})
     return env
@@ -36,3 +38,10 @@ def kill(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

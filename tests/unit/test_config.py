@@ -75,3 +75,15 @@ def test_the_per_user_limits_are_read_from_the_environment():
 def test_a_limit_below_one_is_refused():
     with pytest.raises(ConfigError, match="USER_RATE_WINDOW_SECONDS must be at least 1"):
         Settings.from_env({**CHANNEL, "USER_RATE_WINDOW_SECONDS": "0"})
+
+
+def test_photos_go_to_the_local_folder_unless_media_url_names_an_s3_bucket():
+    channel = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+    assert Settings.from_env(channel).media_url == ""
+    settings = Settings.from_env({**channel, "MEDIA_URL": "s3://city-photos/chaeng",
+                                  "S3_ENDPOINT_URL": "http://minio.internal:9000"})
+    assert (settings.media_url, settings.s3_endpoint_url) == ("s3://city-photos/chaeng",
+                                                              "http://minio.internal:9000")
+    for wrong in ("/srv/photos", "s3:///no-bucket", "https://bucket.s3.amazonaws.com/x"):
+        with pytest.raises(ConfigError, match="MEDIA_URL must be s3://bucket/prefix"):
+            Settings.from_env({**channel, "MEDIA_URL": wrong})

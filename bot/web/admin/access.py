@@ -80,6 +80,8 @@ def requires(area: str):
             if g.get("admin") is None:
                 return redirect(url_for("admin_auth.sign_in", next=request.full_path))
             if not allowed(area):
+                if request.method != "GET":
+                    _audit_refusal(area)
                 abort(403)
             return view(*args, **kwargs)
         return guarded
@@ -89,3 +91,13 @@ def requires(area: str):
 def actor() -> Actor:
     """The signed-in staff member as the services and the audit log see them (role:email)."""
     return accounts.staff_actor(g.admin, g.get("admin_agencies", frozenset()))
+
+
+def _audit_refusal(area: str) -> None:
+    """Write down an action the signed-in role may not take (reading a page is not an action)."""
+    from bot.admin import audit
+
+    with runtime().db.uow() as uow:
+        audit.record(uow, actor(), (request.endpoint or area).split(".")[-1], outcome="refused",
+                     reason=f"role {g.admin.role} may not {area}"[:500])
+        uow.commit()

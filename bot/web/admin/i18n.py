@@ -92,6 +92,8 @@ WORDS = {
     "field_description": ("กรุณากรอกรายละเอียด", "Please enter a description."),
     "field_phone": ("เบอร์โทรไม่ถูกต้อง", "The phone number is not valid."),
     "field_photo": ("รูปใช้ไม่ได้: {reason}", "A photo cannot be used: {reason}"),
+    "media_unavailable": ("ที่เก็บรูปไม่ตอบสนองชั่วคราว กรุณาส่งอีกครั้งในอีกสักครู่",
+                          "Photo storage is not answering just now; please submit again shortly."),
     "open_cases": ("เรื่องที่ยังไม่ปิด", "Open cases"), "map_offline": (
         "ไม่มีแผนที่พื้นหลัง (ออฟไลน์) ตำแหน่งยังแสดงตามพิกัด", "No background map (offline); positions are still shown."),
     "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),

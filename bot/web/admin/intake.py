@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, url
 import nlp
 from bot.admin.intake import IntakeError, submit_phoned_report
 from bot.web.admin import access
-from storage.media import BadImage
+from storage.media import BadImage, MediaUnavailable
 
 blueprint = Blueprint("admin_intake", __name__, url_prefix="/admin/intake")
 MAX_PHOTOS = 5
@@ -24,6 +24,8 @@ def form():
                   for upload in request.files.getlist("photos")[:MAX_PHOTOS] if upload.filename]
     except BadImage as bad:
         return _render(problem=("field_photo", str(bad))), 400
+    except MediaUnavailable:  # the bucket is away: keep what the operator typed, ask to resend
+        return _render(problem=("media_unavailable", "")), 503
     place = _place(request.form)
     with runtime.db.uow() as uow:
         try:

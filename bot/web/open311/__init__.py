@@ -8,6 +8,8 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from bot.opendata.admin import api_key_owner
 from bot.opendata.catalog import BY_CODE, SERVICES, definition_document, service_document
+from bot.permissions import Actor
+from bot.services.audit import refuse
 from bot.web.open311 import queries
 from bot.web.open311.documents import request_document
 from bot.web.open311.render import Open311Error, error_response, respond
@@ -91,6 +93,10 @@ def create_request(fmt: str):
     with runtime.db.uow() as uow:
         client = api_key_owner(uow, request.form.get("api_key", ""))
         if client is None:
+            # Audited like every refused action; the key itself is a secret and is not kept.
+            refuse(uow, Actor("open311", "unknown-key"), "open311_create",
+                   "api_key is missing, unknown or revoked")
+            uow.commit()
             raise Open311Error(403, "api_key is missing, unknown or revoked")
         case = queries.create_request(uow, request.form, client)
         uow.commit()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from storage.models import AuditEntry
 from tests.support.staff import make_case, signed_in
 
 READ_PAGES = ["/admin/map/", "/admin/map/points.json", "/admin/stats/", "/admin/stats/stars.csv",
@@ -39,5 +41,10 @@ def test_a_supervisor_cannot_take_the_call_centre_or_moderation_actions(app):
     assert supervisor.get("/admin/intake/").status_code == 403
     assert supervisor.post(f"/admin/cases/{case.ticket_id}/hidden", {"hidden": "1"}).status_code == 403
     assert supervisor.post("/admin/logs/outbox/1/retry").status_code == 403
+    with app.extensions["chaeng"].db.uow() as uow:
+        refused = uow.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.actor == "supervisor:sup@city.go.th",
+            AuditEntry.outcome == "refused").order_by(AuditEntry.id)).all()
+    assert refused == ["case_hidden", "retry"], "each refused action is in the audit log"
     assert 'id="moderation"' not in supervisor.get(f"/admin/cases/{case.ticket_id}").get_data(
         as_text=True)
