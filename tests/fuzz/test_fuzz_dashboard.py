@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot import services
-from storage.admin_models import AdminAuditEntry
-from storage.models import Case, Photo
+from storage.models import AuditEntry, Case, Photo
 from tests.support import hostile
 from tests.support.images import jpeg
 from tests.support.staff import StaffClient, add_staff, make_case, signed_in
@@ -44,7 +43,7 @@ def raw_post(staff: StaffClient, url: str, form: dict):
 def audited(app, *where) -> int:
     """How many dashboard audit entries match."""
     with app.extensions["chaeng"].db.uow() as uow:
-        return uow.session.scalar(select(func.count()).select_from(AdminAuditEntry).where(*where))
+        return uow.session.scalar(select(func.count()).select_from(AuditEntry).where(*where))
 
 
 def browser_text(max_size: int = 40):
@@ -61,11 +60,11 @@ def test_any_sign_in_is_refused_without_a_5xx_and_each_refusal_of_an_account_aud
     @example("op@city.go.th\x00", "\x00")  # PostgreSQL text refuses NUL: once a 500
     @settings(hostile.FUZZ, max_examples=8)  # each try costs a deliberate argon2 hash
     def check(email, password):
-        before = audited(site, AdminAuditEntry.outcome == "refused")
+        before = audited(site, AuditEntry.outcome == "refused")
         answer = raw_post(visitor, "/admin/sign-in", {"email": email, "password": password})
         assert answer.status_code == 401, "refused, with the form shown again"
         known = email.replace("\x00", "") == "op@city.go.th"  # NUL never reaches the database
-        assert audited(site, AdminAuditEntry.outcome == "refused") == before + known
+        assert audited(site, AuditEntry.outcome == "refused") == before + known
     check()
 
 
@@ -84,7 +83,7 @@ def test_any_intake_form_opens_one_audited_case_or_none_without_a_5xx(site):
     def check(form, photos):
         with runtime.db.uow() as uow:
             cases = uow.session.scalar(select(func.count()).select_from(Case))
-        intakes = audited(site, AdminAuditEntry.action == "phone_intake")
+        intakes = audited(site, AuditEntry.action == "phone_intake")
         files = [(io.BytesIO(data), f"photo{i}.jpg") for i, data in enumerate(photos)]
         answer = operator.post("/admin/intake/", {**form, "photos": files},
                                content_type="multipart/form-data")
@@ -92,7 +91,7 @@ def test_any_intake_form_opens_one_audited_case_or_none_without_a_5xx(site):
         opened = answer.status_code == 302
         with runtime.db.uow() as uow:
             assert uow.session.scalar(select(func.count()).select_from(Case)) == cases + opened
-        assert audited(site, AdminAuditEntry.action == "phone_intake") == intakes + opened
+        assert audited(site, AuditEntry.action == "phone_intake") == intakes + opened
     check()
 
 
@@ -118,14 +117,15 @@ def test_any_moderation_form_is_applied_or_refused_cleanly_and_a_supervisors_try
     def check(ticket, action, fields, as_supervisor):
         path = quote(ticket.encode("utf-8", "surrogatepass"), safe="")
         url = f"/admin/cases/{path}/{action}"
-        refused = audited(site, AdminAuditEntry.outcome == "refused")
+        refused = audited(site, AuditEntry.outcome == "refused")
         answer = raw_post(supervisor if as_supervisor else admin, url, fields)
+        # 308: an empty ticket makes "//" in the path, which the router redirects to its one-slash form.
         if as_supervisor:
-            assert answer.status_code in (403, 404, 405), answer.status_code
-            assert audited(site, AdminAuditEntry.outcome == "refused") == refused + (
+            assert answer.status_code in (308, 403, 404, 405), answer.status_code
+            assert audited(site, AuditEntry.outcome == "refused") == refused + (
                 answer.status_code == 403), "a refused action is audited"
         else:
-            assert answer.status_code in (302, 400, 404, 405), answer.status_code
+            assert answer.status_code in (302, 308, 400, 404, 405), answer.status_code
         with runtime.db.uow() as uow:
             assert uow.session.get(Photo, photo_id) is not None, "moderation never deletes"
     check()
