@@ -31,48 +31,105 @@ def make_place(district: str, subdistrict: str | None = None) -> Place:
     return Place(district, subdistrict or None, PROVINCE, DISTRICTS.get(district))
 
 
-BUCKET_KM = MAX_KM  # buckets as wide as the search radius: a hit is always in the 3x3 around the query
+BUCKET_KM = 0.5  # bucket side; a 3x3 search is exact within 0.5 km, a 9x9 one within MAX_KM
+K_NEAREST = 20  # cells a border point is decided from
+LOCAL_KM, BANDWIDTH_KM, RIDGE = 0.1, 0.3, 0.001  # local model: coordinate unit, Gaussian weight width, ridge
 
 
 class PlaceTable:
     """Aggregated labelled cells (not raw tickets) in square buckets for nearest lookups (numpy only)."""
 
-    def __init__(self, lat, lon, label, weight, names, header):
+    def __init__(self, lat, lon, label, weight, names, header, address_key=None, address_label=None):
         self.lat0 = float(np.mean(lat)) if len(lat) else 13.75
         self.kx = 111.32 * math.cos(math.radians(self.lat0))
         self.lat, self.lon = np.asarray(lat), np.asarray(lon)
-        self.label, self.weight, self.names, self.header = label, weight, names, header
-        # Kilometre coordinates, sorted by bucket so each bucket is one slice (no scipy k-d tree: ~20 MB).
+        self.label, self.weight, self.names, self.header = np.asarray(label), weight, names, header
+        districts = sorted({d for d, _ in names})
+        self.district_of = np.array([districts.index(d) for d, _ in names], np.int64)
+        self.districts = districts
+        # Learned address keys (hashes of place names in addresses, see addresses.py) and their place.
+        self.address_key = np.zeros(0, np.uint64) if address_key is None else np.asarray(address_key, np.uint64)
+        self.address_label = np.zeros(0, np.uint16) if address_label is None else np.asarray(address_label)
+        # Kilometre coordinates, sorted by bucket so each bucket column is one slice (no scipy k-d tree: ~20 MB).
         x, y = np.asarray(lon, np.float64) * self.kx, np.asarray(lat, np.float64) * 110.57
         bx, by = np.floor(x / BUCKET_KM).astype(np.int64), np.floor(y / BUCKET_KM).astype(np.int64)
         order = np.lexsort((by, bx))
         self.x, self.y, self.rows = x[order], y[order], order
         self.bucket = (bx * 1_000_000 + by)[order]
 
-    def nearest(self, lat: float, lon: float) -> tuple[float, int]:
-        """Return the distance in km to the nearest cell within the search radius, and its row (-1: none)."""
-        x, y = lon * self.kx, lat * 110.57
+    def _around(self, x: float, y: float, reach: int):
+        """Return distances and rows of the cells in the (2*reach+1)^2 buckets around a point."""
         bx, by = math.floor(x / BUCKET_KM), math.floor(y / BUCKET_KM)
-        best, row = math.inf, -1
-        for dx in (-1, 0, 1):
+        parts = []
+        for dx in range(-reach, reach + 1):
             first = (bx + dx) * 1_000_000 + by
-            lo, hi = np.searchsorted(self.bucket, (first - 1, first + 2))
-            if lo == hi:
-                continue
-            d = np.hypot(self.x[lo:hi] - x, self.y[lo:hi] - y)
-            i = int(d.argmin())
-            if d[i] < best:
-                best, row = float(d[i]), int(self.rows[lo + i])
-        return best, row
+            lo, hi = np.searchsorted(self.bucket, (first - reach, first + reach + 1))
+            if lo < hi:
+                parts.append(np.arange(lo, hi))
+        if not parts:
+            return np.zeros(0), np.zeros(0, np.int64)
+        idx = np.concatenate(parts)
+        return np.hypot(self.x[idx] - x, self.y[idx] - y), idx
+
+    def neighbours(self, lat: float, lon: float, k: int = K_NEAREST):
+        """Return up to k cells within MAX_KM, nearest first: (distances in km, sorted positions)."""
+        x, y = lon * self.kx, lat * 110.57
+        d, idx = self._around(x, y, 1)
+        if len(d) < k or np.partition(d, k - 1)[k - 1] > BUCKET_KM:
+            d, idx = self._around(x, y, math.ceil(MAX_KM / BUCKET_KM))
+        keep = d <= MAX_KM
+        d, idx = d[keep], idx[keep]
+        first = np.argsort(d)[:k] if len(d) > k else np.argsort(d)
+        return d[first], idx[first]
+
+    def nearest(self, lat: float, lon: float) -> tuple[float, int]:
+        """Return the distance in km to the nearest cell within MAX_KM, and its row (-1: none)."""
+        d, idx = self.neighbours(lat, lon, 1)
+        return (float(d[0]), int(self.rows[idx[0]])) if len(d) else (math.inf, -1)
 
     def lookup(self, lat: float, lon: float) -> Place | None:
-        """Return the place of the nearest cell, or None outside the covered area or Bangkok."""
-        # Nearest cell beats a k-cell vote here (98.2% vs 97.7% district agreement on later tickets).
-        dist, i = self.nearest(lat, lon)
-        if i < 0 or dist > MAX_KM:
+        """Return the place at a point, or None outside the covered area or Bangkok."""
+        d, idx = self.neighbours(lat, lon)
+        if not len(d):
             return None
-        district, subdistrict = self.names[int(self.label[i])]
-        return make_place(district, subdistrict) if district else None
+        labels = self.label[self.rows[idx]].astype(np.int64)
+        # Gaussian weights; the nearest cells decide, farther ones only shape the border line.
+        w = np.exp(-((d / BANDWIDTH_KM) ** 2)) + 1e-9
+        dx, dy = (self.x[idx] - lon * self.kx) / LOCAL_KM, (self.y[idx] - lat * 110.57) / LOCAL_KM
+        district = _decide(self.district_of[labels], w, dx, dy)
+        if not self.districts[district]:
+            return None  # the point lies among tickets from outside Bangkok
+        mine = self.district_of[labels] == district
+        name = _decide(labels[mine], w[mine], dx[mine], dy[mine])
+        return make_place(*self.names[name])
+
+
+def _decide(labels, w, dx, dy) -> int:
+    """Return the label at the origin: unanimous neighbours decide at once, else a local linear border does.
+
+    Districts meet along roads and canals, so near a border the nearest earlier ticket is often across the line;
+    a weighted logistic regression on the neighbours of the two strongest labels draws the line between them
+    (walk-forward: 98.5% -> 98.9% district, 96.4% -> 97.1% subdistrict).
+    """
+    if (labels == labels[0]).all():
+        return int(labels[0])
+    votes = np.bincount(labels, weights=w)
+    a, b = np.argsort(-votes)[:2]
+    pair = (labels == a) | (labels == b)
+    return int(a) if _local_logistic(dx[pair], dy[pair], labels[pair] == a, w[pair]) >= 0.5 else int(b)
+
+
+def _local_logistic(dx, dy, y, w, iterations: int = 8) -> float:
+    """Return P(y) at the origin from a ridge-regularised weighted logistic regression on (1, dx, dy)."""
+    a = np.column_stack((np.ones(len(dx)), dx, dy))
+    ridge = np.diag([RIDGE * 0.01, RIDGE, RIDGE])
+    beta = np.zeros(3)
+    y = y.astype(np.float64)
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(a @ beta, -30, 30)))
+        hessian = (a * (w * p * (1 - p))[:, None]).T @ a + ridge
+        beta -= np.linalg.solve(hessian, a.T @ (w * (p - y)) + ridge @ beta)
+    return float(1 / (1 + np.exp(-np.clip(beta[0], -30, 30))))
 
 
 def save_table(path: str, t: PlaceTable) -> None:
@@ -80,6 +137,7 @@ def save_table(path: str, t: PlaceTable) -> None:
     meta = dict(t.header, names=t.names)
     np.savez_compressed(path, lat=t.lat.astype(np.float32), lon=t.lon.astype(np.float32),
                         label=np.asarray(t.label, np.uint16), weight=np.asarray(t.weight, np.float32),
+                        address_key=t.address_key, address_label=np.asarray(t.address_label, np.uint16),
                         header=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8))
 
 
@@ -88,8 +146,9 @@ def load_table(path: str = PLACES_FILE) -> PlaceTable:
     with np.load(path, allow_pickle=False) as z:
         meta = json.loads(z["header"].tobytes().decode())
         names = [tuple(n) for n in meta.pop("names")]
+        keys = (z["address_key"], z["address_label"]) if "address_key" in z else (None, None)
         return PlaceTable(z["lat"].astype(np.float64), z["lon"].astype(np.float64), z["label"], z["weight"],
-                          names, meta)
+                          names, meta, *keys)
 
 
 _lock = threading.Lock()
