@@ -51,10 +51,10 @@ def test_each_filter_narrows_the_list_to_the_cases_that_match(site):
     assert listed(admin, "stars=4") == [light.ticket_id]
     assert listed(admin, "source=call_centre") == [phoned.ticket_id]
     assert listed(admin, "q=ไฟดับ") == [light.ticket_id]
-    week_ago = (utcnow() - timedelta(days=7)).date().isoformat()
-    assert road.ticket_id not in listed(admin, f"since={week_ago}")
-    assert listed(admin, f"until={(utcnow() - timedelta(days=8)).date().isoformat()}") == [
-        road.ticket_id]
+    # The filters take Bangkok days: after 17:00 UTC the UTC date is already the next day there.
+    today = utcnow().astimezone(queries.BANGKOK).date()
+    assert road.ticket_id not in listed(admin, f"since={(today - timedelta(days=7)).isoformat()}")
+    assert listed(admin, f"until={(today - timedelta(days=8)).isoformat()}") == [road.ticket_id]
 
 
 def test_the_list_pages_and_sorts_on_the_server(site):
