@@ -133,12 +133,15 @@ def location_report(tickets) -> dict:
     places = [loc.locate(t.lat, t.lon) for t in bkk]
     n = max(1, len(bkk))
     found = [(t, p) for t, p in zip(bkk, places) if p is not None]
+    both = [(t, loc.locate(t.lat, t.lon, t.address)) for t in bkk]  # a LINE location: a point and its address
     addressed = [t for t in bkk if t.address.strip()]
     by_text = [loc.locate_text(t.address) for t in addressed]
     return dict(
         tickets=len(bkk), located=len(found) / n,
         district=sum(p.district == t.district for t, p in found) / n,
         subdistrict=sum(p.subdistrict == t.subdistrict for t, p in found) / n,
+        district_with_address=sum(p is not None and p.district == t.district for t, p in both) / n,
+        subdistrict_with_address=sum(p is not None and p.subdistrict == t.subdistrict for t, p in both) / n,
         addresses=len(addressed),
         text_district=sum(p is not None and p.district == t.district for t, p in zip(addressed, by_text))
         / max(1, len(addressed)),
@@ -148,5 +151,7 @@ def location_report(tickets) -> dict:
 def format_location_report(r: dict) -> str:
     """Render a location report as plain text."""
     return ("location: %d Bangkok tickets; located %.4f; district agrees %.4f; subdistrict agrees %.4f; "
+            "with the address too: district %.4f, subdistrict %.4f; "
             "district from address text agrees %.4f (%d addresses)"
-            % (r["tickets"], r["located"], r["district"], r["subdistrict"], r["text_district"], r["addresses"]))
+            % (r["tickets"], r["located"], r["district"], r["subdistrict"], r["district_with_address"],
+               r["subdistrict_with_address"], r["text_district"], r["addresses"]))

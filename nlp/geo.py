@@ -2,14 +2,12 @@
 import json
 import math
 import os
-import re
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from .gazetteer import (BANGKOK_HINTS, DISTRICTS, ENGLISH_VARIANTS, NOT_AREA_BEFORE, ROAD_LIKE,
-                        VARIANTS)
+from .gazetteer import DISTRICTS
 from .placenames import subdistrict_en
 
 PLACES_FILE = os.path.join(os.path.dirname(__file__), "data", "places.npz")
@@ -34,48 +32,115 @@ def make_place(district: str, subdistrict: str | None = None) -> Place:
                  subdistrict_en(district, subdistrict))
 
 
-BUCKET_KM = MAX_KM  # buckets as wide as the search radius: a hit is always in the 3x3 around the query
+BUCKET_KM = 0.5  # bucket side; a 3x3 search is exact within 0.5 km, a 9x9 one within MAX_KM
+K_NEAREST = 20  # cells a border point is decided from
+LOCAL_KM, BANDWIDTH_KM, RIDGE = 0.1, 0.3, 0.001  # local model: coordinate unit, Gaussian weight width, ridge
+# The address decides only when the local border is unsure (0.3..0.7): the reverse geocoders behind addresses
+# draw their own borders, so a sure local border is right more often than the address (98.4% if it always decides).
+BORDER = 0.3
 
 
 class PlaceTable:
     """Aggregated labelled cells (not raw tickets) in square buckets for nearest lookups (numpy only)."""
 
-    def __init__(self, lat, lon, label, weight, names, header):
+    def __init__(self, lat, lon, label, weight, names, header, address_key=None, address_label=None):
         self.lat0 = float(np.mean(lat)) if len(lat) else 13.75
         self.kx = 111.32 * math.cos(math.radians(self.lat0))
         self.lat, self.lon = np.asarray(lat), np.asarray(lon)
-        self.label, self.weight, self.names, self.header = label, weight, names, header
-        # Kilometre coordinates, sorted by bucket so each bucket is one slice (no scipy k-d tree: ~20 MB).
+        self.label, self.weight, self.names, self.header = np.asarray(label), weight, names, header
+        districts = sorted({d for d, _ in names})
+        self.district_of = np.array([districts.index(d) for d, _ in names], np.int64)
+        self.districts = districts
+        # Learned address keys (hashes of place names in addresses, see addresses.py) and their place.
+        self.address_key = np.zeros(0, np.uint64) if address_key is None else np.asarray(address_key, np.uint64)
+        self.address_label = np.zeros(0, np.uint16) if address_label is None else np.asarray(address_label)
+        # Kilometre coordinates, sorted by bucket so each bucket column is one slice (no scipy k-d tree: ~20 MB).
         x, y = np.asarray(lon, np.float64) * self.kx, np.asarray(lat, np.float64) * 110.57
         bx, by = np.floor(x / BUCKET_KM).astype(np.int64), np.floor(y / BUCKET_KM).astype(np.int64)
         order = np.lexsort((by, bx))
         self.x, self.y, self.rows = x[order], y[order], order
         self.bucket = (bx * 1_000_000 + by)[order]
 
-    def nearest(self, lat: float, lon: float) -> tuple[float, int]:
-        """Return the distance in km to the nearest cell within the search radius, and its row (-1: none)."""
-        x, y = lon * self.kx, lat * 110.57
+    def _around(self, x: float, y: float, reach: int):
+        """Return distances and rows of the cells in the (2*reach+1)^2 buckets around a point."""
         bx, by = math.floor(x / BUCKET_KM), math.floor(y / BUCKET_KM)
-        best, row = math.inf, -1
-        for dx in (-1, 0, 1):
+        parts = []
+        for dx in range(-reach, reach + 1):
             first = (bx + dx) * 1_000_000 + by
-            lo, hi = np.searchsorted(self.bucket, (first - 1, first + 2))
-            if lo == hi:
-                continue
-            d = np.hypot(self.x[lo:hi] - x, self.y[lo:hi] - y)
-            i = int(d.argmin())
-            if d[i] < best:
-                best, row = float(d[i]), int(self.rows[lo + i])
-        return best, row
+            lo, hi = np.searchsorted(self.bucket, (first - reach, first + reach + 1))
+            if lo < hi:
+                parts.append(np.arange(lo, hi))
+        if not parts:
+            return np.zeros(0), np.zeros(0, np.int64)
+        idx = np.concatenate(parts)
+        return np.hypot(self.x[idx] - x, self.y[idx] - y), idx
 
-    def lookup(self, lat: float, lon: float) -> Place | None:
-        """Return the place of the nearest cell, or None outside the covered area or Bangkok."""
-        # Nearest cell beats a k-cell vote here (98.2% vs 97.7% district agreement on later tickets).
-        dist, i = self.nearest(lat, lon)
-        if i < 0 or dist > MAX_KM:
+    def neighbours(self, lat: float, lon: float, k: int = K_NEAREST):
+        """Return up to k cells within MAX_KM, nearest first: (distances in km, sorted positions)."""
+        x, y = lon * self.kx, lat * 110.57
+        d, idx = self._around(x, y, 1)
+        if len(d) < k or np.partition(d, k - 1)[k - 1] > BUCKET_KM:
+            d, idx = self._around(x, y, math.ceil(MAX_KM / BUCKET_KM))
+        keep = d <= MAX_KM
+        d, idx = d[keep], idx[keep]
+        first = np.argsort(d)[:k] if len(d) > k else np.argsort(d)
+        return d[first], idx[first]
+
+    def nearest(self, lat: float, lon: float) -> tuple[float, int]:
+        """Return the distance in km to the nearest cell within MAX_KM, and its row (-1: none)."""
+        d, idx = self.neighbours(lat, lon, 1)
+        return (float(d[0]), int(self.rows[idx[0]])) if len(d) else (math.inf, -1)
+
+    def lookup(self, lat: float, lon: float, district: str | None = None) -> Place | None:
+        """Return the place at a point, or None outside the covered area or Bangkok.
+
+        `district`, named by the point's address, decides a point on a border between it and another one.
+        """
+        d, idx = self.neighbours(lat, lon, K_NEAREST)
+        if not len(d):
             return None
-        district, subdistrict = self.names[int(self.label[i])]
-        return make_place(district, subdistrict) if district else None
+        labels = self.label[self.rows[idx]].astype(np.int64)
+        # Gaussian weights; the nearest cells decide, farther ones only shape the border line.
+        w = np.exp(-((d / BANDWIDTH_KM) ** 2)) + 1e-9
+        dx, dy = (self.x[idx] - lon * self.kx) / LOCAL_KM, (self.y[idx] - lat * 110.57) / LOCAL_KM
+        hint = self.districts.index(district) if district in self.districts else None
+        district = _decide(self.district_of[labels], w, dx, dy, hint)
+        if not self.districts[district]:
+            return None  # the point lies among tickets from outside Bangkok
+        mine = self.district_of[labels] == district
+        name = _decide(labels[mine], w[mine], dx[mine], dy[mine])
+        return make_place(*self.names[name])
+
+
+def _decide(labels, w, dx, dy, hint=None) -> int:
+    """Return the label at the origin: unanimous neighbours decide at once, else a local linear border does.
+
+    Districts meet along roads and canals, so near a border the nearest earlier ticket is often across the line;
+    a weighted logistic regression on the neighbours of the two strongest labels draws the line between them
+    (walk-forward: 98.5% -> 98.9% district, 96.4% -> 97.2% subdistrict).
+    """
+    if (labels == labels[0]).all():
+        return int(labels[0])
+    votes = np.bincount(labels, weights=w)
+    a, b = np.argsort(-votes)[:2]
+    pair = (labels == a) | (labels == b)
+    p = _local_logistic(dx[pair], dy[pair], labels[pair] == a, w[pair])
+    if hint in (a, b) and BORDER < p < 1 - BORDER:
+        return int(hint)
+    return int(a) if p >= 0.5 else int(b)
+
+
+def _local_logistic(dx, dy, y, w, iterations: int = 8) -> float:
+    """Return P(y) at the origin from a ridge-regularised weighted logistic regression on (1, dx, dy)."""
+    a = np.column_stack((np.ones(len(dx)), dx, dy))
+    ridge = np.diag([RIDGE * 0.01, RIDGE, RIDGE])
+    beta = np.zeros(3)
+    y = y.astype(np.float64)
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(a @ beta, -30, 30)))
+        hessian = (a * (w * p * (1 - p))[:, None]).T @ a + ridge
+        beta -= np.linalg.solve(hessian, a.T @ (w * (p - y)) + ridge @ beta)
+    return float(1 / (1 + np.exp(-np.clip(beta[0], -30, 30))))
 
 
 def save_table(path: str, t: PlaceTable) -> None:
@@ -83,6 +148,7 @@ def save_table(path: str, t: PlaceTable) -> None:
     meta = dict(t.header, names=t.names)
     np.savez_compressed(path, lat=t.lat.astype(np.float32), lon=t.lon.astype(np.float32),
                         label=np.asarray(t.label, np.uint16), weight=np.asarray(t.weight, np.float32),
+                        address_key=t.address_key, address_label=np.asarray(t.address_label, np.uint16),
                         header=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8))
 
 
@@ -91,8 +157,9 @@ def load_table(path: str = PLACES_FILE) -> PlaceTable:
     with np.load(path, allow_pickle=False) as z:
         meta = json.loads(z["header"].tobytes().decode())
         names = [tuple(n) for n in meta.pop("names")]
+        keys = (z["address_key"], z["address_label"]) if "address_key" in z else (None, None)
         return PlaceTable(z["lat"].astype(np.float64), z["lon"].astype(np.float64), z["label"], z["weight"],
-                          names, meta)
+                          names, meta, *keys)
 
 
 _lock = threading.Lock()
@@ -111,104 +178,23 @@ def table() -> PlaceTable:
 
 def set_table(t: PlaceTable | None) -> None:
     """Replace the place table (used by evaluation of a freshly built table)."""
-    global _table, _gaz
-    _table, _gaz = t, None
+    global _table
+    _table = t
 
 
-def locate(lat: float, lon: float) -> Place | None:
-    """Return the Bangkok district and subdistrict at a coordinate, or None outside the covered area."""
+def locate(lat: float, lon: float, address: str | None = None) -> Place | None:
+    """Return the Bangkok district and subdistrict at a coordinate, or None outside the covered area.
+
+    `address` (a LINE location's, or a form's) decides between two districts when the point is on their border.
+    """
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError):
         return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
         return None
-    return table().lookup(lat, lon)
+    stated = locate_text(address) if address else None
+    return table().lookup(lat, lon, stated.district if stated else None)
 
 
-# ---- text -----------------------------------------------------------------------------------
-
-_gaz = None
-
-
-def _alternation(names) -> str:
-    """Return a regex alternation, longest first so คลองตันเหนือ wins over คลองตัน."""
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-
-
-def _gazetteer():
-    """Build the subdistrict index and regexes once from the place table names."""
-    global _gaz
-    if _gaz is None:
-        subs = {}
-        for (district, sub), w in zip(table().names, table().header.get("name_weights", [])):
-            if district in DISTRICTS and sub:
-                subs.setdefault(sub, {})[district] = w
-        d_alt, s_alt = _alternation(DISTRICTS), _alternation(subs)
-        _gaz = dict(
-            subs=subs,
-            d_explicit=re.compile(r"(?:เขต|อำเภอ|อ\.|ข\.)\s*(%s)" % d_alt),
-            s_explicit=re.compile(r"(?:แขวง|ตำบล|ต\.|ข\.)\s*(%s)" % s_alt),
-            d_bare=re.compile(d_alt), s_bare=re.compile(s_alt),
-            en=re.compile(r"\b(%s)\b" % _alternation(
-                [n.lower() for n in DISTRICTS.values()] + list(ENGLISH_VARIANTS))),
-        )
-    return _gaz
-
-
-_EN_TO_TH = {en.lower(): th for th, en in DISTRICTS.items()}
-_EN_TO_TH.update(ENGLISH_VARIANTS)
-_VARIANT_RE = re.compile(_alternation(VARIANTS))
-_OTHER_PROVINCE = re.compile(r"(?:จ\.|จังหวัด)\s*(?!กรุงเทพ|กทม)[ก-๙]{3,}|นนทบุรี|สมุทรปราการ|ปทุมธานี|นครปฐม|สมุทรสาคร")
-
-
-def _bare(pattern, text):
-    """Return names matched without a prefix, skipping ones that follow a road or building word."""
-    out = []
-    for m in pattern.finditer(text):
-        before = text[max(0, m.start() - 10) : m.start()].rstrip()
-        if not before.endswith(NOT_AREA_BEFORE):
-            out.append(m.group(1) if m.groups() else m.group(0))
-    return out
-
-
-def _district_of(sub, hints):
-    """Return the district of a subdistrict, using district hints when the name is shared."""
-    owners = _gazetteer()["subs"].get(sub, {})
-    for d in hints:
-        if d in owners:
-            return d
-    if owners:
-        best = max(owners, key=owners.get)
-        if owners[best] >= 0.8 * sum(owners.values()):
-            return best
-    return None
-
-
-def locate_text(text: str) -> Place | None:
-    """Return the Bangkok district and subdistrict named in address or free text, or None."""
-    g = _gazetteer()
-    t = re.sub(r"\s+", " ", text or "")
-    t = _VARIANT_RE.sub(lambda m: VARIANTS[m.group(0)], t)
-    low = t.lower()
-    d_exp = g["d_explicit"].findall(t)
-    s_exp = g["s_explicit"].findall(t)
-    d_bare = _bare(g["d_bare"], t) + [_EN_TO_TH[m] for m in g["en"].findall(low)]
-    s_bare = _bare(g["s_bare"], t)
-    hint = any(h in low for h in BANGKOK_HINTS)
-    if d_exp:
-        district = d_exp[0]
-        # A bare name equal to the district is the district itself (เขตราษฎร์บูรณะ), not its แขวง.
-        candidates = s_exp + [s for s in s_bare if s != district]
-        sub = next((s for s in candidates if district in g["subs"].get(s, {})), None)
-        return make_place(district, sub)
-    if s_exp:
-        district = _district_of(s_exp[0], d_bare)
-        return make_place(district, s_exp[0]) if district else None
-    if _OTHER_PROVINCE.search(t) and not hint:
-        return None
-    for district in d_bare:
-        subs = [s for s in s_bare if district in g["subs"].get(s, {}) and s != district]
-        if subs or hint or district not in ROAD_LIKE:
-            return make_place(district, subs[0] if subs else None)
-    return None
+from .geotext import locate_text  # noqa: E402,F401  (text rules live beside; re-exported here)

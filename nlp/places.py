@@ -3,40 +3,51 @@ import os
 
 import numpy as np
 
-from . import dataset
+from . import addresses, dataset
 from .train import code_version
 
 CELL_DEG = 0.0001  # about 11 m: finer cells follow district borders (0.0005: 98.2% district, 0.0001: 98.5%)
 
 
-def _cells(tickets, until):
-    """Count located tickets before `until` per grid cell and (district, subdistrict); outside Bangkok is ("", "")."""
+def _place(t):
+    """Return a ticket's (district, subdistrict), ("", "") outside Bangkok, None for an unknown district."""
     from .gazetteer import DISTRICTS
 
-    cells = {}
+    if t.province.replace("จังหวัด", "") != "กรุงเทพมหานคร":
+        return "", ""
+    return (t.district, t.subdistrict) if t.district in DISTRICTS else None
+
+
+def _cells(tickets, until):
+    """Count located tickets before `until` per grid cell and (district, subdistrict); outside Bangkok is ("", "").
+
+    Also return (address, place index, district) of every ticket before `until` for the address keys.
+    """
+    cells, addressed = {}, []
     names, name_index = [("", "")], {("", ""): 0}
     for t in tickets:
-        if t.lat is None or t.timestamp[:10] >= until or not (5 < t.lat < 21 and 97 < t.lon < 106):
+        name = _place(t) if t.timestamp[:10] < until else None
+        if name is None:
             continue
-        bangkok = t.province.replace("จังหวัด", "") == "กรุงเทพมหานคร"
-        if bangkok and t.district not in DISTRICTS:
-            continue
-        name = (t.district, t.subdistrict) if bangkok else ("", "")
         j = name_index.setdefault(name, len(names))
         if j == len(names):
             names.append(name)
+        if t.address.strip():
+            addressed.append((t.address, j, name[0]))
+        if t.lat is None or not (5 < t.lat < 21 and 97 < t.lon < 106):
+            continue
         c = cells.setdefault((round(t.lat / CELL_DEG), round(t.lon / CELL_DEG)), {}).setdefault(j, [0, 0.0, 0.0])
         c[0] += 1
         c[1] += t.lat
         c[2] += t.lon
-    return cells, names
+    return cells, names, addressed
 
 
 def build_places(tickets, data_path, until, version=None):
-    """Aggregate located tickets before `until` into labelled grid cells for nearest lookups."""
+    """Aggregate tickets before `until` into labelled grid cells and hashed address keys."""
     from .geo import PlaceTable
 
-    cells, names = _cells(tickets, until)
+    cells, names, addressed = _cells(tickets, until)
     lat, lon, label, weight = [], [], [], []
     name_weights = [0] * len(names)
     for votes in cells.values():
@@ -49,4 +60,7 @@ def build_places(tickets, data_path, until, version=None):
     header = dict(data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path) if data_path else "",
                   code_version=version or code_version(), until=until, cell_degrees=CELL_DEG, cells=len(label),
                   name_weights=name_weights)
-    return PlaceTable(np.array(lat), np.array(lon), np.array(label), np.array(weight, np.float32), names, header)
+    key, key_label = addresses.build(addressed)
+    header["address_keys"] = len(key)
+    return PlaceTable(np.array(lat), np.array(lon), np.array(label), np.array(weight, np.float32), names, header,
+                      key, key_label)

@@ -77,10 +77,10 @@ def format_walk_forward(reports: list[dict], mean: dict) -> str:
                 evaluate.format_classifier_report(r), evaluate.format_location_report(r["location"]), ""]
     out += ["== mean of %d folds (per-label figures and confusions pooled over all folds)" % len(reports),
             evaluate.format_classifier_report(mean),
-            "location (mean of folds): district agrees %.4f; subdistrict agrees %.4f; "
-            "district from address text agrees %.4f" % (mean["location"]["district"],
-                                                        mean["location"]["subdistrict"],
-                                                        mean["location"]["text_district"]),
+            "location (mean of folds): district agrees %.4f; subdistrict agrees %.4f; with the address too: "
+            "district %.4f, subdistrict %.4f; district from address text agrees %.4f"
+            % tuple(mean["location"][k] for k in ("district", "subdistrict", "district_with_address",
+                                                  "subdistrict_with_address", "text_district")),
             "", "fold          top-1   top-3  micro-F1 macro-F1"]
     out += ["%s  %.4f  %.4f  %.4f   %.4f" % (r["cut"], r["top1"], r["top3"], r["micro_f1"], r["macro_f1"])
             for r in reports]

@@ -47,7 +47,7 @@ def add_photo(chat: Chat) -> str:
 def add_location(chat: Chat) -> str:
     """Stores the location and the district it falls in."""
     turn = chat.turn
-    place = nlp.locate(turn.latitude, turn.longitude)
+    place = nlp.locate(turn.latitude, turn.longitude, turn.address)  # the address settles a point on a border
     chat.draft.update(latitude=turn.latitude, longitude=turn.longitude, address=turn.address,
                       district=place.district if place else None,
                       subdistrict=place.subdistrict if place else None, located=True)

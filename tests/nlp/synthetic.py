@@ -48,3 +48,37 @@ def write_csv(path, table) -> str:
         writer.writeheader()
         writer.writerows(table)
     return str(path)
+
+
+# A border between two districts on a road, like Sukhumvit between วัฒนา (north, odd numbers) and คลองเตย
+# (south, even numbers), drawn here as a north-south line: west is วัฒนา, east is คลองเตย. Every address names
+# วัฒนา, as a reverse geocoder with other borders would; the house number's parity tells the sides apart.
+WEST, EAST = ("คลองตันเหนือ", "วัฒนา"), ("คลองตัน", "คลองเตย")
+BORDER_ADDRESS = "%d ถ. สุขุมวิท แขวง คลองตันเหนือ เขตวัฒนา กรุงเทพมหานคร 10110 ประเทศไทย"
+STEP = 0.0002  # degrees between tickets, about 22 m
+
+
+def border_rows(lat0: float, lon0: float, gap: int = 2) -> list[dict]:
+    """Return tickets in six columns each side of the line lon = lon0; the east column next to the line has no
+    tickets within `gap` rows of lat0, so the nearest ticket to a point just east of the line is a western one.
+    Nonthaburi tickets lie 5 km north."""
+    out = []
+    for column in range(1, 7):
+        for row in range(-10, 11):
+            lat = lat0 + row * STEP
+            out.append(_place_row(len(out), lat, lon0 - column * STEP, WEST, BORDER_ADDRESS % (2 * len(out) + 1)))
+            if column > 1 or abs(row) > gap:
+                out.append(_place_row(len(out), lat, lon0 + column * STEP, EAST, BORDER_ADDRESS % (2 * len(out))))
+    for row in range(10):
+        out.append(_place_row(len(out), lat0 + 0.045 + row * STEP, lon0, ("บางกระสอ", "เมืองนนทบุรี"),
+                              "ถนนงามวงศ์วาน ตำบล บางกระสอ อำเภอเมืองนนทบุรี นนทบุรี 11000", "นนทบุรี"))
+    return out
+
+
+def _place_row(i, lat, lon, place, address, province="กรุงเทพมหานคร") -> dict:
+    """Return one located ticket row without a category."""
+    when = dt.datetime(2022, 6, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=i)
+    return {"ticket_id": "2022-P%05d" % i, "type": "", "comment": "", "coords": "%.6f,%.6f" % (lon, lat),
+            "address": address, "subdistrict": place[0], "district": place[1], "province": province,
+            "timestamp": when.strftime("%Y-%m-%d %H:%M:%S.000000+00"), "state": "เสร็จสิ้น", "star": "",
+            "count_reopen": ""}

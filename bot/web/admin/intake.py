@@ -94,7 +94,7 @@ def _place(form) -> dict:
         lat, lng = float(form.get("latitude", "")), float(form.get("longitude", ""))
     except ValueError:
         lat = lng = None
-    place = nlp.locate(lat, lng) if lat is not None else None
+    place = nlp.locate(lat, lng, address) if lat is not None else None
     if place is None and address:
         place = nlp.locate_text(address)
     return dict(latitude=lat, longitude=lng, address=address,

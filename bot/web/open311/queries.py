@@ -114,7 +114,7 @@ def _location(form):
             raise Open311Error(400, "lat and long must both be numbers") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise Open311Error(400, "lat or long is out of range")
-        return nlp.locate(lat, lon), lat, lon
+        return nlp.locate(lat, lon, (form.get("address_string") or "").strip() or None), lat, lon
     address = (form.get("address_string") or "").strip()
     if not address:
         raise Open311Error(400, "give lat and long, or address_string")
