@@ -3,13 +3,9 @@ a greeting, a sticker, a report with two photos and a place, a second problem ty
 the full category list, confirm and the case card."""
 from __future__ import annotations
 
-import json
-import urllib.request
 from pathlib import Path
 
-from bot.config import SIMULATOR_SECRET
 from bot.line.categories import chip_label
-from bot.simulator import events as simulated
 from bot.texts import t
 from tests.e2e.test_simulator import (SCREENSHOT, TICKET, WAIT_MS, browser_page, photo,  # noqa: F401
                                       running_app)
@@ -22,16 +18,10 @@ CITIZENS = {
 }
 
 
-def send_sticker(base: str, user_id: str) -> None:
-    """A sticker, signed and posted to /callback as LINE would (the page has no sticker button yet)."""
-    event = simulated.event("message", user_id, message={
-        "type": "sticker", "id": simulated.message_id(), "quoteToken": simulated.quote_token(),
-        "packageId": "11537", "stickerId": "52002734", "stickerResourceType": "STATIC"})
-    raw = simulated.body([event])
-    request = urllib.request.Request(f"{base}/callback", data=raw, headers={
-        "X-Line-Signature": simulated.sign(raw, SIMULATOR_SECRET), "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        assert answer.status == 200 and json.loads(answer.read())["stored"] == 1
+def send_sticker(page) -> None:
+    """The citizen picks a sticker from the simulator's sticker picker."""
+    page.click("#sticker")
+    page.locator(".sticker-choice").first.click()
 
 
 def type_text(page, words: str) -> None:
@@ -60,7 +50,7 @@ def walk(page, base: str, lang: str, tmp_path: Path) -> str:
     expect(bot.last).to_have_text(t("reply_greeting", lang))
     expect(page.locator("#quick .chip", has_text=t("chip_my_cases", lang))).to_be_visible()
 
-    send_sticker(base, page.evaluate("window.chaengSimulator.userId()"))
+    send_sticker(page)
     expect(bot.filter(has_text=t("reply_sticker", lang))).to_have_count(1)
 
     type_text(page, said["pothole"])
