@@ -63,6 +63,13 @@ def test_the_filters_narrow_the_list_and_the_map_points(app_on):
     assert [p[3] for p in points] == ["2022-T00005"] and points[0][2] == "finished"
 
 
+def test_the_english_board_names_places_in_english_and_the_thai_board_in_thai(app_on):
+    client = app_on.test_client()
+    assert "Bang Rak" in client.get("/?district=บางรัก&lang=en").text
+    thai = client.get("/?district=บางรัก").text
+    assert "Bang Rak" not in thai and "บางรัก" in thai
+
+
 def test_a_case_page_shows_its_place_state_timeline_stars_and_time_taken(app_on):
     html = app_on.test_client().get("/cases/2022-T00001?lang=en").text
     for shown in ("Road", "วังใหม่", "ปทุมวัน", "Finished", "5/5", "2.0 days",
