@@ -34,10 +34,12 @@ def make_place(district: str, subdistrict: str | None = None) -> Place:
 
 BUCKET_KM = 0.5  # bucket side; a 3x3 search is exact within 0.5 km, a 9x9 one within MAX_KM
 K_NEAREST = 20  # cells a border point is decided from
-LOCAL_KM, BANDWIDTH_KM, RIDGE = 0.1, 0.3, 0.001  # local model: coordinate unit, Gaussian weight width, ridge
+LOCAL_KM, BANDWIDTH_KM, RIDGE = 0.1, 0.2, 0.001  # local model: coordinate unit, Gaussian weight width, ridge
 # The address decides only when the local border is unsure (0.3..0.7): the reverse geocoders behind addresses
 # draw their own borders, so a sure local border is right more often than the address (98.4% if it always decides).
 BORDER = 0.3
+# A cell this close is the same spot (cells are ~1 m): its place decides, the local border does not.
+EXACT_KM = 0.0015
 
 
 class PlaceTable:
@@ -100,6 +102,9 @@ class PlaceTable:
         if not len(d):
             return None
         labels = self.label[self.rows[idx]].astype(np.int64)
+        if d[0] <= EXACT_KM:
+            labels = labels[:1]  # earlier tickets at this very spot: their place, borders are exact there
+            d, idx = d[:1], idx[:1]
         # Gaussian weights; the nearest cells decide, farther ones only shape the border line.
         w = np.exp(-((d / BANDWIDTH_KM) ** 2)) + 1e-9
         dx, dy = (self.x[idx] - lon * self.kx) / LOCAL_KM, (self.y[idx] - lat * 110.57) / LOCAL_KM
