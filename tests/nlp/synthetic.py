@@ -66,16 +66,16 @@ def border_rows(lat0: float, lon0: float, gap: int = 2) -> list[dict]:
     for column in range(1, 7):
         for row in range(-10, 11):
             lat = lat0 + row * STEP
-            out.append(_place_row(len(out), lat, lon0 - column * STEP, WEST, BORDER_ADDRESS % (2 * len(out) + 1)))
+            out.append(place_row(len(out), lat, lon0 - column * STEP, WEST, BORDER_ADDRESS % (2 * len(out) + 1)))
             if column > 1 or abs(row) > gap:
-                out.append(_place_row(len(out), lat, lon0 + column * STEP, EAST, BORDER_ADDRESS % (2 * len(out))))
+                out.append(place_row(len(out), lat, lon0 + column * STEP, EAST, BORDER_ADDRESS % (2 * len(out))))
     for row in range(10):
-        out.append(_place_row(len(out), lat0 + 0.045 + row * STEP, lon0, ("บางกระสอ", "เมืองนนทบุรี"),
+        out.append(place_row(len(out), lat0 + 0.045 + row * STEP, lon0, ("บางกระสอ", "เมืองนนทบุรี"),
                               "ถนนงามวงศ์วาน ตำบล บางกระสอ อำเภอเมืองนนทบุรี นนทบุรี 11000", "นนทบุรี"))
     return out
 
 
-def _place_row(i, lat, lon, place, address, province="กรุงเทพมหานคร") -> dict:
+def place_row(i, lat, lon, place, address, province="กรุงเทพมหานคร") -> dict:
     """Return one located ticket row without a category."""
     when = dt.datetime(2022, 6, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=i)
     return {"ticket_id": "2022-P%05d" % i, "type": "", "comment": "", "coords": "%.6f,%.6f" % (lon, lat),

@@ -6,7 +6,7 @@ import nlp
 from nlp import dataset, geo, places
 from nlp.pluscode import find_pluscode
 
-from tests.nlp.synthetic import BORDER_ADDRESS, STEP, border_rows, write_csv
+from tests.nlp.synthetic import BORDER_ADDRESS, STEP, WEST, place_row, border_rows, write_csv
 
 PLUS_CODE = "QH48+PM"  # a short code: its first four characters are Bangkok's 1° square
 LAT0, LON0 = find_pluscode(PLUS_CODE)[0], find_pluscode(PLUS_CODE)[1] + 5 * STEP  # the code is 5 steps west
@@ -36,6 +36,19 @@ def test_a_point_just_over_the_border_follows_the_border_line_not_the_nearest_ea
     assert geo.table().names[geo.table().label[row]][0] == "วัฒนา"  # the nearest earlier ticket is across the line
     assert nlp.locate(lat, lon).district == "คลองเตย"
     assert nlp.locate(lat, LON0 - STEP / 2).district == "วัฒนา"
+
+
+def test_a_report_on_the_very_spot_of_an_earlier_ticket_takes_its_district_though_the_border_says_otherwise(tmp_path):
+    # Districts have slivers: one earlier Watthana ticket stands among Khlong Toei ones, east of the line.
+    spot = (LAT0 + 3 * STEP, LON0 + 3.5 * STEP)
+    rows = border_rows(LAT0, LON0) + [place_row(999, *spot, WEST, BORDER_ADDRESS % 999)]
+    data = write_csv(tmp_path / "sliver.csv.gz", rows)
+    geo.set_table(places.build_places(dataset.read_tickets(data), data, "9999-12-31"))
+    try:
+        assert nlp.locate(*spot).district == "วัฒนา"
+        assert nlp.locate(spot[0] + STEP / 2, spot[1]).district == "คลองเตย"  # 11 m away the border line decides
+    finally:
+        geo.set_table(None)
 
 
 def test_points_inside_a_district_get_its_subdistrict_and_english_name(border):
