@@ -63,16 +63,23 @@ def train_cmd(data, out, places_out, until, with_cases):
 @click.option("--months", default=3, show_default=True, help="Walk-forward: how many last months to test on.")
 @click.option("--cut", "cuts", multiple=True,
               help="Walk-forward: cut dates (YYYY-MM-DD, repeatable) instead of monthly ones.")
+@click.option("--places-only", is_flag=True,
+              help="Walk-forward: only the place table's folds, without training classifiers.")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Model file (default: the shipped one).")
 @click.option("--places", "places_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Place table (default: beside the model).")
 @click.option("--since", default=None, help="Evaluate on tickets from this date (default: the last two months).")
-def eval_cmd(data, walk_forward, months, cuts, model_path, places_path, since):
+def eval_cmd(data, walk_forward, months, cuts, places_only, model_path, places_path, since):
     """Print accuracy, F1, per-label figures, confusions, speed and location agreement."""
     from . import dataset
 
     tickets = dataset.read_tickets(data)
+    if walk_forward and places_only:
+        from .walkforward import walk_forward_places
+
+        click.echo(walk_forward_places(tickets, months, cuts))
+        return
     if walk_forward:
         from .walkforward import format_walk_forward, walk_forward
 

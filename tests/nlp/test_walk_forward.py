@@ -77,3 +77,14 @@ def test_given_cut_dates_replace_the_monthly_ones(csv_path):
     result = CliRunner().invoke(nlp_group, ["eval", "--data", csv_path, "--walk-forward", "--cut", "2022-10-25"])
     assert result.exit_code == 0, result.output
     assert result.output.count("== fold:") == 1 and "before 2022-10-25" in result.output
+
+
+def test_places_only_prints_the_same_place_figures_as_the_full_walk_forward(csv_path, folds):
+    _, reports, mean = folds
+    result = CliRunner().invoke(nlp_group, ["eval", "--data", csv_path, "--walk-forward", "--places-only"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line[:10] for line in lines[:3]] == ["2022-08-01", "2022-09-01", "2022-10-01"]
+    assert "top-1" not in result.output  # no classifier was trained
+    assert ("district %.4f; subdistrict %.4f" % (mean["location"]["district"], mean["location"]["subdistrict"])
+            in lines[-1])
