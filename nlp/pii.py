@@ -21,8 +21,9 @@ _LINE_ID = re.compile(
 )
 
 
-_NOT_DIGIT = re.compile(r"\D")  # Unicode-aware: Thai digits count as digits
-_FEWEST_DIGITS = 8  # the shortest match, a Bangkok landline 02 + 7 digits, has nine
+# Eight digits anywhere (Unicode-aware: Thai digits count): the shortest match, a Bangkok landline
+# 02 + 7 digits, has nine. A search is several times faster than deleting the other characters.
+_EIGHT_DIGITS = re.compile(r"\d(?:\D*\d){7}")
 _LINE_WORD = re.compile("line|ไลน์", re.IGNORECASE)  # as _LINE_ID matches it (dotless i too)
 
 
@@ -30,7 +31,7 @@ def _may_hold_personal_data(text: str) -> bool:
     """A cheap test that rules out most texts: every pattern needs an @, a word for LINE, or
     at least eight digits."""
     return ("@" in text or _LINE_WORD.search(text) is not None
-            or len(_NOT_DIGIT.sub("", text)) >= _FEWEST_DIGITS)
+            or _EIGHT_DIGITS.search(text) is not None)
 
 
 class Span(NamedTuple):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, ForeignKey, Index, Integer, String, Text, event, true
+from sqlalchemy import DDL, ForeignKey, Index, Integer, String, Text, cast, event, true
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, Case, InboxEvent, OutboxMessage, UtcDateTime, utcnow
@@ -81,13 +82,23 @@ CASE_LIST_INDEXES = (
     Index("ix_cases_agency_created", Case.agency_id, Case.created_at),
     Index("ix_cases_reopened_created", Case.reopen_count, Case.created_at),
     Index("ix_cases_stars", Case.stars),
-    Index("ix_cases_updated", Case.updated_at),
+    # Sorted by last update, a deep page's ids are read from this index alone; stuck cases (open,
+    # not updated for a week) and a state in a district are counted from an index alone
+    # (0010_scale).
+    Index("ix_cases_updated_id", Case.updated_at, Case.id),
+    Index("ix_cases_state_updated", Case.state, Case.updated_at),
+    Index("ix_cases_district_state_created", Case.district, Case.state, Case.created_at),
     # Trigram indexes let ILIKE '%word%' search a million descriptions without reading them all
     # (on SQLite they are plain indexes that the search does not use).
     Index("ix_cases_description_trgm", Case.description, postgresql_using="gin",
           postgresql_ops={"description": "gin_trgm_ops"}),
     Index("ix_cases_address_trgm", Case.address, postgresql_using="gin",
           postgresql_ops={"address": "gin_trgm_ops"}),
+    # The category filter as JSON containment, on PostgreSQL only: a rare category is found from
+    # this index, and its statistics tell the planner how common each category is (0010_scale).
+    Index("ix_cases_categories_gin", cast(Case.categories, JSONB).label("categories_jsonb"),
+          postgresql_using="gin", postgresql_ops={"categories_jsonb": "jsonb_path_ops"})
+    .ddl_if(dialect="postgresql"),
     Index("ix_outbox_status_created", OutboxMessage.status, OutboxMessage.created_at),
     Index("ix_inbox_status_received", InboxEvent.status, InboxEvent.received_at),
 )

@@ -47,13 +47,16 @@ def _recent_days(session: Session, kind: tuple, now: datetime) -> list[float]:
     """Days to fix of the cases of one kind finished in the 90 days before `now`."""
     category, agency_id = kind
     agency = Case.agency_id.is_(None) if agency_id is None else Case.agency_id == agency_id
-    # A case finished in the window was last updated in it too: this narrows the scan in SQL.
-    rows = session.execute(select(Case.categories, Case.created_at, Case.state_times).where(
-        agency, Case.state == lifecycle.FINISHED, Case.updated_at >= now - WINDOW))
+    # A case finished in the window was last updated in it too: this narrows the scan in SQL. The
+    # first category and the finishing time are read in SQL too: decoding every finished case's
+    # JSON in Python took seconds per kind at a million cases.
+    rows = session.execute(select(Case.created_at, Case.state_times[lifecycle.FINISHED].as_string())
+                           .where(agency, Case.state == lifecycle.FINISHED,
+                                  Case.updated_at >= now - WINDOW,
+                                  Case.categories[0].as_string() == category))
     days = []
-    for categories, created, times in rows:
-        finished = (times or {}).get(lifecycle.FINISHED)
-        if not finished or not categories or categories[0] != category:
+    for created, finished in rows:
+        if not finished:
             continue
         finished_at = datetime.fromisoformat(finished)
         if now - WINDOW <= finished_at < now and finished_at >= created:

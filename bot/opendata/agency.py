@@ -30,12 +30,19 @@ def responsible_agency_code(case: Case) -> str | None:
     return found.code if found else None
 
 
-def expected_datetime(case: Case) -> datetime | None:
-    """When an open case is likely done, from the usual time of cases like it; None if unknown."""
+def names_by_id(session, ids, lang: str = "th") -> dict[int, str]:
+    """The names of the agencies with these ids, in lang, in one query (for a list of cases)."""
+    wanted = [i for i in ids if i is not None]
+    agencies = session.scalars(select(Agency).where(Agency.id.in_(wanted))) if wanted else []
+    return {found.id: found.name(lang) for found in agencies}
+
+
+def expected_datetime(session, case) -> datetime | None:
+    """When an open case (a Case or a row with its columns) is likely done, from the usual time of
+    cases like it; None if unknown."""
     from bot.insight import usual  # insight reads cases; imported late to keep this seam light
 
-    session = object_session(case)
-    return usual.expected_datetime(session, case) if session is not None else None
+    return usual.expected_datetime(session, case)
 
 
 def agency_names(code: str) -> dict | None:

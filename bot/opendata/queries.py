@@ -1,6 +1,8 @@
 """SQL conditions shared by the board and Open311: category, status and date filters."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import cast, func, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -17,7 +19,8 @@ def has_category(label: str | None, postgres: bool):
         as_jsonb = cast(Case.categories, JSONB)
         if label is None:
             return func.jsonb_array_length(as_jsonb) == 0
-        return as_jsonb.contains(literal([label], JSONB))
+        # The list as JSON text cast in SQL (not a JSONB parameter), so EXPLAIN can print it.
+        return as_jsonb.contains(cast(literal(json.dumps([label])), JSONB))
     if label is None:
         return func.json_array_length(Case.categories) == 0
     each = func.json_each(Case.categories).table_valued("value")

@@ -56,19 +56,28 @@ def read_row(row: dict) -> dict:
 
 def write_row(values: dict) -> list[str]:
     """Turn public case values (already redacted) into a row in COLUMNS order."""
-    lat, lon = values.get("latitude"), values.get("longitude")
-    return [values["ticket_id"], ",".join(values.get("categories") or []), values.get("comment", ""),
+    return cells(values["ticket_id"], ",".join(values.get("categories") or []),
+                 values.get("comment", ""), values.get("latitude"), values.get("longitude"),
+                 values.get("address", ""), values.get("subdistrict"), values.get("district"),
+                 values["created_at"], values["state"], values.get("stars"),
+                 values.get("reopen_count"))
+
+
+def cells(ticket_id: str, labels: str, comment: str, lat: float | None, lon: float | None,
+          address: str, subdistrict: str | None, district: str | None, created_at: datetime,
+          state: str, stars: int | None, reopen_count: int | None) -> list[str]:
+    """A row in COLUMNS order from a case's public values, labels already joined by commas."""
+    return [ticket_id, labels, comment,
             f"{lon:.5f},{lat:.5f}" if lat is not None and lon is not None else "",
-            values.get("address", ""), values.get("subdistrict") or "", values.get("district") or "",
-            PROVINCE if values.get("district") else "", traffy_time(values["created_at"]),
-            lifecycle.state_label(values["state"], "th"),
-            "" if values.get("stars") is None else str(values["stars"]),
-            str(values["reopen_count"]) if values.get("reopen_count") else ""]
+            address, subdistrict or "", district or "", PROVINCE if district else "",
+            traffy_time(created_at), lifecycle.state_label(state, "th"),
+            "" if stars is None else str(stars), str(reopen_count) if reopen_count else ""]
 
 
 def traffy_time(moment: datetime) -> str:
     """A time the way Traffy writes it: 2022-05-29 10:09:47.307077+00."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f+00")
+    # isoformat is several times faster than strftime, which a million-row export feels.
+    return moment.astimezone(timezone.utc).isoformat(" ", "microseconds")[:-3]
 
 
 def _labels(value: str | None) -> list[str]:

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.insight.cache import forget
 from storage.models import Case, utcnow
 from tests.e2e.test_reporting import report
 from tests.support import events
@@ -11,11 +12,11 @@ from tests.support.history import past_case
 POTHOLE = "ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว"
 
 
-def finished_roads(runtime, count: int, district: str = "ราชเทวี") -> None:
+def finished_roads(runtime, count: int, district: str = "ราชเทวี", category: str = "ถนน") -> None:
     """`count` road cases of the office that finished 1, 2, ... days after being reported."""
     with runtime.db.uow() as uow:
         for n in range(count):
-            past_case(uow, "ถนน", district=district, created=utcnow() - timedelta(days=40 + n),
+            past_case(uow, category, district=district, created=utcnow() - timedelta(days=40 + n),
                       finished_after=1 + n)
         uow.commit()
 
@@ -49,6 +50,20 @@ def test_an_english_speaker_is_told_the_usual_time_in_english(line, runtime):
     user = events.new_user()
     report(line, user, "The road has a deep pothole, motorbikes keep falling")
     assert "usually take about" in line.texts_to(user)
+
+
+def test_only_finished_cases_of_the_same_category_and_office_count_on_each_database(line_each_db):
+    runtime = line_each_db.app.extensions["chaeng"]
+    finished_roads(runtime, 19)
+    finished_roads(runtime, 10, category="น้ำท่วม")  # the same office, another kind of problem
+    first = events.new_user()
+    report(line_each_db, first, POTHOLE)
+    assert "ปกติใช้เวลา" not in line_each_db.texts_to(first)
+    finished_roads(runtime, 1)
+    forget()  # the usual time is cached for ten minutes; the twentieth road case is new
+    second = events.new_user()
+    report(line_each_db, second, POTHOLE)
+    assert "จาก 20 เรื่อง" in line_each_db.texts_to(second)
 
 
 def runtime_app_get(line, path: str):

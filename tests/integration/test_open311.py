@@ -173,6 +173,32 @@ def test_a_request_shows_a_signed_photo_link_and_hidden_cases_and_photos_stay_ou
     assert client.get(f"{V2}/requests.json").json == []
 
 
+def test_a_finished_request_shows_the_report_photo_the_latest_note_and_the_postcode_alike_in_a_list_and_alone(app_on):
+    with_photo, without = report(app_on, "ไฟดับ", ("แสงสว่าง",), photo=True), report(app_on, "ขยะ")
+    with app_on.extensions["chaeng"].db.uow() as uow:
+        for ticket in (with_photo, without):
+            move(uow, ticket, "accept", note="รับเรื่องแล้ว")
+            move(uow, ticket, "update", note="ช่างกำลังไป")
+            move(uow, ticket, "finish", note=f"เปลี่ยนหลอดแล้ว โทร {PHONE}")
+        uow.commit()
+        photos = {t: [(p.id, p.kind) for p in uow.session.scalar(
+            select(Case).where(Case.ticket_id == t)).photos] for t in (with_photo, without)}
+    client = app_on.test_client()
+    listed = {r["service_request_id"]: r for r in client.get(f"{V2}/requests.json").json}
+    for ticket in (with_photo, without):
+        alone = client.get(f"{V2}/requests/{ticket}.json").json[0]
+        assert alone == listed[ticket]
+        assert alone["status_notes"] == "Finished (เสร็จสิ้น): เปลี่ยนหลอดแล้ว โทร [ลบข้อมูลส่วนบุคคล]"
+        assert alone["zipcode"] == "10330" and alone["status"] == "closed"
+    # The citizen's photo of the problem, not the officer's photo of the fix, unless it is all.
+    assert [kind for _id, kind in photos[with_photo]] == ["report", "after"]
+    assert f"/media/{photos[with_photo][0][0]}/" in listed[with_photo]["media_url"]
+    assert f"/media/{photos[without][0][0]}/" in listed[without]["media_url"]
+    xml = xml_items(client.get(f"{V2}/requests.xml").data, "service_requests", "request",
+                    "request.json")
+    assert {item.findtext("media_url") for item in xml} == {r["media_url"] for r in listed.values()}
+
+
 def test_discovery_points_at_the_api_in_both_formats(app_on):
     client = app_on.test_client()
     found = client.get(f"{V2}/discovery.json").json

@@ -91,3 +91,25 @@ def test_an_export_imports_again_into_an_empty_system(app_on, database_url, fake
     result = other.test_cli_runner().invoke(args=["import", "traffy", str(exported)])
     assert "loaded 2, skipped 0 (already imported), invalid 0" in result.output
     other.extensions["chaeng"].db.dispose()
+
+
+def test_personal_data_in_a_description_or_an_address_is_masked_in_its_own_cell(
+        database_url, fake_line, tmp_path):
+    app = create_app(make_settings(database_url, fake_line, tmp_path))
+    rows = [ticket(1, type="{น้ำท่วม,ถนน}", comment=f"ไฟดับ โทร ๐๘๑-๒๓๔-๕๖๗๘ line: {LINE_ID}",
+                   address=f"ซอย 5 ติดต่อ somchai@example.com หรือ {PHONE}"),
+            ticket(2, type="{น้ำท่วม,ถนน}", comment="ทางเท้าพัง ซอย 12 เลขที่ 345/6")]
+    path = write_csv(tmp_path / "in.csv", rows)
+    assert app.test_cli_runner().invoke(args=["import", "traffy", str(path)]).exit_code == 0
+    for fmt in ("csv", "geojson"):
+        text = export(app, "--format", fmt)
+        if fmt == "csv":
+            cells = list(csv.DictReader(io.StringIO(text)))
+        else:
+            cells = [f["properties"] for f in json.loads(text)["features"]]
+        masked, plain = cells
+        assert masked["comment"] == "ไฟดับ โทร [ลบข้อมูลส่วนบุคคล] line: [ลบข้อมูลส่วนบุคคล]"
+        assert masked["address"] == "ซอย 5 ติดต่อ [ลบข้อมูลส่วนบุคคล] หรือ [ลบข้อมูลส่วนบุคคล]"
+        assert plain["comment"] == "ทางเท้าพัง ซอย 12 เลขที่ 345/6"  # nothing personal, kept whole
+        assert masked["type"] == plain["type"] == "น้ำท่วม,ถนน"
+    app.extensions["chaeng"].db.dispose()

@@ -35,12 +35,13 @@ def index():
 def _listing(uow, flt: queries.CaseFilter) -> dict:
     """What the list template shows for a filter."""
     rows, total = queries.page_of_cases(uow.session, flt)
-    capped = total > queries.COUNT_CAP
+    cap = queries.count_cap(flt)
+    capped = total > cap
     pages = None if capped else max(1, -(-total // queries.PAGE_SIZE))
     more = len(rows) == queries.PAGE_SIZE if capped else flt.page < pages
     return dict(rows=rows, pages=pages, more=more, flt=flt, districts=sorted(DISTRICTS),
                 filter_agencies=queries.agency_options(uow.session),
-                total=f"{queries.COUNT_CAP:,}+" if capped else f"{total:,}",
+                total=f"{cap:,}+" if capped else f"{total:,}",
                 labels=nlp.LABELS, sources=queries.SOURCES,
                 label_name=lambda label: nlp.label_name(label, _lang()))
 

@@ -5,13 +5,19 @@ import json
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, String, cast, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 
 from bot import cases as lifecycle
+from bot.opendata.queries import has_category
 from storage.models import Agency, Case, utcnow
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
+# Words and categories are counted by reading the matching rows (no index holds them in a form it
+# can count alone), so their count stops at a thousand: reading 10,001 matches took 100-600 ms
+# at a million cases (docs/BENCHMARKS.md).
+ROW_BY_ROW_COUNT_CAP = 1_000
 STUCK_AFTER = timedelta(days=7)
 OPEN_STATES = (lifecycle.WAITING, lifecycle.IN_PROGRESS, lifecycle.FORWARDED)
 SOURCES = ("line", "call_centre", "open311", "import")
@@ -63,18 +69,39 @@ class CaseFilter:
                 if v not in ("", False, None) and v != getattr(defaults, k)}
 
 
+class HasCategory(ColumnElement):
+    """Cases whose JSON list of categories holds a label, written for each database below."""
+
+    type = Boolean()
+    inherit_cache = False  # the label is not part of SQLAlchemy's cache key: compile each time
+
+    def __init__(self, label: str):
+        self.label = label
+
+
+@compiles(HasCategory, "postgresql")
+def _has_category_on_postgresql(element: HasCategory, compiler, **kw) -> str:
+    """JSON containment, which ix_cases_categories_gin answers and its statistics estimate."""
+    return compiler.process(has_category(element.label, postgres=True), **kw)
+
+
+@compiles(HasCategory)
+def _has_category_as_text(element: HasCategory, compiler, **kw) -> str:
+    """The label inside the list's text, as json.dumps wrote it (the app escapes Thai as \\uXXXX;
+    rows written by other tools may not)."""
+    text = cast(Case.categories, String)
+    return compiler.process(or_(
+        text.contains(json.dumps(element.label), autoescape=True),
+        text.contains(json.dumps(element.label, ensure_ascii=False), autoescape=True)), **kw)
+
+
 def conditions(flt: CaseFilter, now: datetime | None = None) -> list:
     """SQL conditions for a filter (sorting and paging aside)."""
     where = []
     if flt.state:
         where.append(Case.state == flt.state)
     if flt.category:
-        # categories is a JSON list; its text holds each label as json.dumps wrote it (the app
-        # escapes Thai as \uXXXX; rows written by other tools may not).
-        text = cast(Case.categories, String)
-        where.append(or_(text.contains(json.dumps(flt.category), autoescape=True),
-                         text.contains(json.dumps(flt.category, ensure_ascii=False),
-                                       autoescape=True)))
+        where.append(HasCategory(flt.category))
     if flt.district:
         where.append(Case.district == flt.district)
     if flt.agency:
@@ -101,17 +128,26 @@ def conditions(flt: CaseFilter, now: datetime | None = None) -> list:
     return where
 
 
+def count_cap(flt: CaseFilter) -> int:
+    """How many matches the list counts before it shows "N+"."""
+    return ROW_BY_ROW_COUNT_CAP if flt.q or flt.category else COUNT_CAP
+
+
 def page_of_cases(session, flt: CaseFilter) -> tuple[list[Case], int]:
-    """One page of matching cases in the chosen order, and how many match (at most COUNT_CAP + 1:
-    counting a million rows exactly costs more than the page itself, and nobody pages that far)."""
+    """One page of matching cases in the chosen order, and how many match (at most
+    count_cap + 1: counting a million rows exactly costs more than the page itself, and nobody
+    pages that far)."""
     where = conditions(flt)
-    capped = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    capped = select(Case.id).where(*where).limit(count_cap(flt) + 1).subquery()
     total = session.scalar(select(func.count()).select_from(capped)) or 0
     column = SORTS[flt.sort]
     ordering = (column.asc(), Case.id.asc()) if flt.order == "asc" else (column.desc(), Case.id.desc())
-    rows = session.scalars(select(Case).where(*where).order_by(*ordering)
-                           .offset((flt.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return list(rows), total
+    # The page's ids first, then their rows: a deep page's ids come from an index alone, where an
+    # OFFSET over whole rows read every skipped row from the table.
+    ids = session.scalars(select(Case.id).where(*where).order_by(*ordering)
+                          .offset((flt.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    found = {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(ids)))}
+    return [found[i] for i in ids], total
 
 
 def map_points(session, flt: CaseFilter, limit: int = 5000) -> list[dict]:

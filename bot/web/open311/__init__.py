@@ -11,7 +11,7 @@ from bot.opendata.catalog import BY_CODE, SERVICES, definition_document, service
 from bot.permissions import Actor
 from bot.services.audit import refuse
 from bot.web.open311 import queries
-from bot.web.open311.documents import request_document
+from bot.web.open311.documents import request_documents
 from bot.web.open311.render import Open311Error, error_response, respond
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -71,7 +71,7 @@ def list_requests(fmt: str):
     runtime = _runtime()
     with runtime.db.uow() as uow:
         found = queries.find_requests(uow, request.args)
-        documents = [request_document(case, runtime.settings) for case in found]
+        documents = request_documents(uow.session, found, runtime.settings)
     return respond(documents, fmt, "service_requests", "request")
 
 
@@ -81,8 +81,9 @@ def one_request(ticket_id: str, fmt: str):
     """One request, as a list of one."""
     runtime = _runtime()
     with runtime.db.uow() as uow:
-        document = request_document(queries.find_request(uow, ticket_id), runtime.settings)
-    return respond([document], fmt, "service_requests", "request")
+        found = [queries.find_request(uow, ticket_id)]
+        documents = request_documents(uow.session, found, runtime.settings)
+    return respond(documents, fmt, "service_requests", "request")
 
 
 @blueprint.post(f"/requests.{FMT}")

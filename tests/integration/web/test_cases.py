@@ -108,16 +108,35 @@ def test_an_unknown_case_page_is_a_404(app):
     assert admin.get("/admin/cases/2020-ZZZZZZ").status_code == 404
 
 
-def test_a_huge_result_is_counted_only_up_to_the_cap_and_still_pages_on(app):
-    runtime = app.extensions["chaeng"]
+def insert_many(runtime, count: int, categories=lambda n: ["ถนน"]) -> None:
+    """Cases 2026-000000, 2026-000001, ... in one INSERT, each a second older than the one before."""
     now = utcnow()
-    rows = [dict(ticket_id=f"2026-{n:06d}", categories=["ถนน"], description="หลุม", state="waiting",
-                 state_times={}, created_at=now - timedelta(seconds=n), updated_at=now)
-            for n in range(queries.COUNT_CAP + 60)]
+    rows = [dict(ticket_id=f"2026-{n:06d}", categories=categories(n), description=f"หลุม {n}",
+                 state="waiting", state_times={}, created_at=now - timedelta(seconds=n),
+                 updated_at=now) for n in range(count)]
     with runtime.db.uow() as uow:
         uow.session.execute(insert(Case), rows)
         uow.commit()
+
+
+def test_a_huge_result_is_counted_only_up_to_the_cap_and_still_pages_on(app):
+    insert_many(app.extensions["chaeng"], queries.COUNT_CAP + 60)
     admin = signed_in(app, "a@city.go.th", "admin")
     page = admin.get("/admin/cases/?page=201").get_data(as_text=True)
     assert "10,000+ เรื่อง" in page and "หน้า 201" in page and 'id="next-page"' in page
     assert len(TICKETS.findall(page)) == 50
+
+
+def test_a_search_by_words_or_category_is_counted_up_to_a_thousand_and_still_pages_on(site):
+    insert_many(site.extensions["chaeng"], queries.ROW_BY_ROW_COUNT_CAP + 60,
+                lambda n: ["น้ำท่วม", "ถนน"] if n % 3 == 0 else ["ถนน"])
+    admin = signed_in(site, "a@city.go.th", "admin")
+    page = admin.get("/admin/cases/?q=หลุม&page=21").get_data(as_text=True)
+    assert "1,000+ เรื่อง" in page and "หน้า 21" in page and 'id="next-page"' in page
+    assert TICKETS.findall(page) == [f"2026-{n:06d}" for n in range(1000, 1050)]
+    assert "1,000+ เรื่อง" in admin.get("/admin/cases/?category=ถนน").get_data(as_text=True)
+    flooded = admin.get("/admin/cases/?category=น้ำท่วม&page=2").get_data(as_text=True)
+    # A second category in the list counts as much as the first.
+    assert "354 เรื่อง" in flooded and "หน้า 2 จาก 8" in flooded
+    assert TICKETS.findall(flooded)[0] == f"2026-{150:06d}"
+    assert "1,060 เรื่อง" in admin.get("/admin/cases/").get_data(as_text=True)  # counted exactly
