@@ -143,16 +143,24 @@ class Run:
             body = events.body(event)
             citizen.token, citizen.started = event["replyToken"], time.monotonic()
             self.line.expect(citizen.token, citizen)
-            try:
-                connection.request("POST", "/callback", body=body, headers={
-                    "Content-Type": "application/json", "X-Line-Signature": signature_of(body, SECRET)})
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    self.problems.append(f"webhook answered {response.status}")
-            except (OSError, http.client.HTTPException) as error:
-                self.problems.append(f"webhook failed: {type(error).__name__}")
-                connection.close()  # reconnects on the next request
+            headers = {"Content-Type": "application/json",
+                       "X-Line-Signature": signature_of(body, SECRET)}
+            for retry in (False, True):
+                try:
+                    connection.request("POST", "/callback", body=body, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                    if response.status != 200:
+                        self.problems.append(f"webhook answered {response.status}")
+                    break
+                except (OSError, http.client.HTTPException) as error:
+                    connection.close()  # reconnects on the next request
+                    # gunicorn closes a connection idle past its keep-alive: send again, once,
+                    # as LINE redelivers (the inbox keeps one copy of an event)
+                    if retry or not isinstance(error, (ConnectionError,
+                                                       http.client.RemoteDisconnected)):
+                        self.problems.append(f"webhook failed: {type(error).__name__}")
+                        break
 
     def stop(self) -> None:
         """Let the posting threads end."""

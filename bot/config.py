@@ -58,6 +58,7 @@ class Settings:
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     worker_silent_seconds: int = 60
     worker_concurrency: int = 4  # threads per worker process on PostgreSQL; SQLite always has one
+    worker_processes: int = 1  # processes the worker command runs on PostgreSQL; SQLite has one
     digest_weekday: int | None = None  # 0 = Monday; None: the worker sends no weekly digest
     digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
 
@@ -87,8 +88,9 @@ class Settings:
         if env.get("WORKER_SILENT_SECONDS"):
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
-        if env.get("WORKER_CONCURRENCY"):
-            values["worker_concurrency"] = _integer("WORKER_CONCURRENCY", env["WORKER_CONCURRENCY"])
+        for name in ("worker_concurrency", "worker_processes"):
+            if env.get(name.upper()):
+                values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
         return cls(**values).completed()
 
@@ -122,6 +124,11 @@ class Settings:
         """How many threads a worker runs: WORKER_CONCURRENCY, but one on SQLite (one writer)."""
         return 1 if self.database_url.startswith("sqlite") else self.worker_concurrency
 
+    @property
+    def worker_process_count(self) -> int:
+        """How many processes the worker command runs: WORKER_PROCESSES, but one on SQLite."""
+        return 1 if self.database_url.startswith("sqlite") else self.worker_processes
+
     def validate(self) -> None:
         """Raise ConfigError with a clear message when a setting cannot work."""
         if bool(self.line_channel_secret) != bool(self.line_channel_access_token):
@@ -153,6 +160,9 @@ class Settings:
         if not 1 <= self.worker_concurrency <= 64:
             raise ConfigError(f"WORKER_CONCURRENCY must be from 1 to 64 (threads per worker "
                               f"process), got {self.worker_concurrency}.")
+        if not 1 <= self.worker_processes <= 64:
+            raise ConfigError(f"WORKER_PROCESSES must be from 1 to 64 (processes the worker "
+                              f"command runs), got {self.worker_processes}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "
