@@ -176,8 +176,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch, TimedLine() as line, \
             _database(kind, postgres, scratch) as url:
         processes, base = _start(url, line, scratch, options.workers)
+        load_before, started_cpu = os.getloadavg(), _cpu_now(processes, url)
         try:
             latencies, problems, elapsed = _load(base, line, options)
+            cpu = {name: seconds - started_cpu[name]  # start-up left out
+                   for name, seconds in _cpu_now(processes, url).items()}
         finally:
             for process in processes:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -186,6 +189,10 @@ def main() -> int:
     doubled = sum(times - 1 for times in line.answered.values() if times > 1)
     reports = options.rate * options.seconds
     _print(options, kind, latencies, problems, elapsed, reports, cases, doubled)
+    print("CPU seconds in the run (per report): " + ", ".join(
+        f"{name} {seconds:.0f} ({seconds / reports * 1000:.0f} ms)" for name, seconds in cpu.items()))
+    print("load average %.1f %.1f %.1f before, " % load_before
+          + "%.1f %.1f %.1f after" % os.getloadavg())
     return 0 if not problems and cases == reports and doubled == 0 else 1
 
 
@@ -232,6 +239,50 @@ def _load(base: str, line: TimedLine, options) -> tuple[list, list, float]:
     if stuck:
         run.problems += ["no answer within 60 s"] * stuck
     return run.latencies, run.problems, time.monotonic() - started
+
+
+def _cpu_now(processes: list, url: str) -> dict[str, float]:
+    """CPU seconds used so far by each part: the web line, the worker lines, PostgreSQL's backends
+    for this database, and this process (the load generator and the fake LINE server)."""
+    return {"web": _group_cpu(processes[0].pid),
+            "workers": sum(_group_cpu(process.pid) for process in processes[1:]),
+            "PostgreSQL": _backends_cpu(url), "load generator and fake LINE": time.process_time()}
+
+
+def _group_cpu(group: int) -> float:
+    """CPU seconds used so far by the processes of a process group (a Procfile line and its
+    children, e.g. gunicorn's workers)."""
+    stats = (_stat(path) for path in Path("/proc").glob("[0-9]*/stat"))
+    return sum(_cpu(fields) for fields in stats if fields and int(fields[2]) == group)  # pgrp
+
+
+def _stat(path: Path) -> list[str] | None:
+    """The fields of a /proc/PID/stat after the command name, or None if the process is gone."""
+    try:
+        return path.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _cpu(fields: list[str]) -> float:
+    """User plus system CPU seconds from a /proc/PID/stat's fields."""
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backends_cpu(url: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving this run's database (0 on SQLite,
+    or when the server is on another machine)."""
+    if not url.startswith("postgresql"):
+        return 0.0
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        pids = connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")).scalars().all()
+    engine.dispose()
+    return sum(_cpu(fields) for pid in pids if (fields := _stat(Path(f"/proc/{pid}/stat"))))
 
 
 def _count_cases(url: str) -> int:
