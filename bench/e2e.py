@@ -1,18 +1,21 @@
 """Benchmark a whole report end to end: signed webhooks in, the bot's answers out at a fake LINE API.
 
-    python bench/e2e.py [--rate 50] [--seconds 60] [--workers 1] [--postgres URL]
+    python bench/e2e.py [--rate 50] [--seconds 60] [--workers 1] [--posters 8] [--postgres URL]
 
 Starts the Procfile's release, web and worker lines (the worker --workers times) on a fresh database,
 then starts --rate new reports a second for --seconds. Each simulated citizen sends a text, a photo and
 a location, taps the category chip when asked, then confirms, each step after the bot's answer to the
 previous one, as a person would. Prints p50/p95/p99 from each webhook to the answer LINE received, and
 checks that every report made exactly one case and that no event was answered twice or not at all.
+The load costs little, so the figures are Chaeng's: no thread per citizen, --posters threads post
+the steps over kept-alive connections, and the fake LINE server hands each answer to its citizen.
 """
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
+import http.client
 import os
+import queue
 import secrets
 import signal
 import statistics
@@ -21,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,97 +41,131 @@ PLACE = (13.7650, 100.5383)
 
 
 class TimedLine(FakeLineApi):
-    """The fake LINE API, noting when each reply token was used and waking whoever waits for it."""
+    """The fake LINE API, handing each answer to the citizen waiting for it (no thread waits)."""
 
     def __init__(self):
         super().__init__()
-        self.answered: dict[str, list[float]] = {}
-        self.pushed: dict[str, int] = {}
-        self._arrived = threading.Condition()
+        self.answered: dict[str, int] = {}  # reply token -> times LINE accepted a reply with it
+        self.waiting: dict[str, "Citizen"] = {}  # reply token or user id -> who waits for it
+        self._table = threading.Lock()
 
     def _serve_reply(self, rec, payload, match):
         answer = super()._serve_reply(rec, payload, match)
         if answer[0] == 200:
-            self._note(self.answered, payload["replyToken"], time.monotonic())
+            token = payload["replyToken"]
+            with self._table:
+                self.answered[token] = self.answered.get(token, 0) + 1
+                citizen = self.waiting.pop(token, None)
+            if citizen is not None:
+                citizen.answered(payload["messages"][-1])
         return answer
 
     def _serve_push(self, rec, payload, match):
         answer = super()._serve_push(rec, payload, match)
         if answer[0] == 200:
-            with self._arrived:
-                self.pushed[payload["to"]] = self.pushed.get(payload["to"], 0) + 1
-                self._arrived.notify_all()
+            with self._table:
+                citizen = self.waiting.get(payload["to"])
+            if citizen is not None:  # a push instead of the reply: the step was answered all the same
+                citizen.answered(None)
         return answer
 
-    def _note(self, table: dict, key: str, when: float) -> None:
-        with self._arrived:
-            table.setdefault(key, []).append(when)
-            self._arrived.notify_all()
-
-    def wait_reply(self, token: str, user: str, pushes_before: int, timeout: float) -> str | None:
-        """Block until the token is answered (or a push reaches the user instead); which one."""
-        deadline = time.monotonic() + timeout
-        with self._arrived:
-            while True:
-                if token in self.answered:
-                    return "reply"
-                if self.pushed.get(user, 0) > pushes_before:
-                    return "push"
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                self._arrived.wait(left)
-
-    def last_message(self, token: str) -> dict | None:
-        """The last message of the reply sent with this token."""
-        for delivery in reversed(self.deliveries):
-            if delivery.reply_token == token:
-                return delivery.messages[-1]
-        return None
+    def expect(self, token: str, citizen: "Citizen") -> None:
+        """Hand the answer on this reply token (or a push to the citizen) to the citizen."""
+        with self._table:
+            self.waiting[token] = self.waiting[citizen.user] = citizen
 
 
 class Citizen:
-    """One person making one report, step by step."""
+    """One person making one report, step by step: each step is posted after the answer to the last."""
 
-    def __init__(self, n: int, base: str, line: TimedLine, latencies: list, problems: list):
-        self.user, self.n, self.base, self.line = events.new_user(), n, base, line
-        self.latencies, self.problems = latencies, problems
+    def __init__(self, n: int, run: "Run"):
+        self.user, self.n, self.run = events.new_user(), n, run
+        self.photo_id = f"{n}{secrets.randbelow(10**9)}"
+        self.steps = ["text", "image", "location", "category", "confirm"]
+        self.token, self.started = None, 0.0
+        run.line.add_content(self.photo_id, PHOTO)
 
-    def report(self) -> None:
-        """Text, photo, location, category if asked, confirm."""
-        photo_id = f"{self.n}{secrets.randbelow(10**9)}"
-        self.line.add_content(photo_id, PHOTO)
-        last = None
-        for event in (events.text(self.user, TEXT.format(n=self.n)), events.image(self.user, photo_id),
-                      events.location(self.user, *PLACE, address="อนุสาวรีย์ชัยสมรภูมิ")):
-            last = self.step(event)
-        chips = (last or {}).get("quickReply", {}).get("items", [])
-        if last and last.get("type") == "text" and chips and chips[0]["action"]["type"] == "postback":
-            self.step(events.postback(self.user, chips[0]["action"]["data"]))
-        self.step(events.postback(self.user, "a=confirm"))
+    def next_event(self, last: dict | None) -> dict | None:
+        """The event of the next step, or None when the report is done."""
+        while self.steps:
+            step = self.steps.pop(0)
+            if step == "text":
+                return events.text(self.user, TEXT.format(n=self.n))
+            if step == "image":
+                return events.image(self.user, self.photo_id)
+            if step == "location":
+                return events.location(self.user, *PLACE, address="อนุสาวรีย์ชัยสมรภูมิ")
+            if step == "category":
+                chips = (last or {}).get("quickReply", {}).get("items", [])
+                if last and last.get("type") == "text" and chips \
+                        and chips[0]["action"]["type"] == "postback":
+                    return events.postback(self.user, chips[0]["action"]["data"])
+                continue  # the bot did not ask: straight to confirming
+            return events.postback(self.user, "a=confirm")
+        return None
 
-    def step(self, event: dict) -> dict | None:
-        """Post one event and wait for the bot's answer to it; return the answer's last message."""
-        body = events.body(event)
-        token = event["replyToken"]
-        self.line.register_reply_token(token, self.user)
-        pushes_before = self.line.pushed.get(self.user, 0)
-        started = time.monotonic()
-        request = urllib.request.Request(f"{self.base}/callback", data=body, method="POST", headers={
-            "Content-Type": "application/json", "X-Line-Signature": signature_of(body, SECRET)})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                if response.status != 200:
-                    self.problems.append(f"webhook answered {response.status}")
-        except OSError as error:
-            self.problems.append(f"webhook failed: {error}")
-            return None
-        how = self.line.wait_reply(token, self.user, pushes_before, timeout=60)
-        if how is None:
-            self.problems.append("no answer within 60 s")
-            return None
-        self.latencies.append(time.monotonic() - started)
-        return self.line.last_message(token) if how == "reply" else None
+    def answered(self, last: dict | None) -> None:
+        """LINE received the answer to the current step: note the time, queue the next step."""
+        with self.run.line._table:
+            if self.token is None:
+                return  # a second answer to the same step (a push after the reply) is no step
+            self.run.line.waiting.pop(self.token, None)
+            self.run.line.waiting.pop(self.user, None)
+            self.token = None
+        self.run.latencies.append(time.monotonic() - self.started)
+        self.run.outbox.put((self, last))
+
+
+class Run:
+    """The load: a few posting threads with kept-alive connections, fed by a queue of steps."""
+
+    def __init__(self, base: str, line: TimedLine, posters: int):
+        self.base, self.line = base, line
+        self.latencies: list[float] = []
+        self.problems: list[str] = []
+        self.outbox: queue.Queue = queue.Queue()
+        self.done = threading.Semaphore(0)
+        self.threads = [threading.Thread(target=self._post_steps, daemon=True)
+                        for _ in range(posters)]
+        for thread in self.threads:
+            thread.start()
+
+    def _post_steps(self) -> None:
+        """Take (citizen, last answer) from the queue and post the citizen's next step."""
+        host, port = self.base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        while (item := self.outbox.get()) is not None:
+            citizen, last = item
+            event = citizen.next_event(last)
+            if event is None:
+                self.done.release()
+                continue
+            body = events.body(event)
+            citizen.token, citizen.started = event["replyToken"], time.monotonic()
+            self.line.expect(citizen.token, citizen)
+            headers = {"Content-Type": "application/json",
+                       "X-Line-Signature": signature_of(body, SECRET)}
+            for retry in (False, True):
+                try:
+                    connection.request("POST", "/callback", body=body, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                    if response.status != 200:
+                        self.problems.append(f"webhook answered {response.status}")
+                    break
+                except (OSError, http.client.HTTPException) as error:
+                    connection.close()  # reconnects on the next request
+                    # gunicorn closes a connection idle past its keep-alive: send again, once,
+                    # as LINE redelivers (the inbox keeps one copy of an event)
+                    if retry or not isinstance(error, (ConnectionError,
+                                                       http.client.RemoteDisconnected)):
+                        self.problems.append(f"webhook failed: {type(error).__name__}")
+                        break
+
+    def stop(self) -> None:
+        """Let the posting threads end."""
+        for _ in self.threads:
+            self.outbox.put(None)
 
 
 def main() -> int:
@@ -140,16 +176,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch, TimedLine() as line, \
             _database(kind, postgres, scratch) as url:
         processes, base = _start(url, line, scratch, options.workers)
+        load_before, started_cpu = os.getloadavg(), _cpu_now(processes, url)
         try:
             latencies, problems, elapsed = _load(base, line, options)
+            cpu = {name: seconds - started_cpu[name]  # start-up left out
+                   for name, seconds in _cpu_now(processes, url).items()}
         finally:
             for process in processes:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)
         cases = _count_cases(url)
-    doubled = sum(len(times) - 1 for times in line.answered.values() if len(times) > 1)
+    doubled = sum(times - 1 for times in line.answered.values() if times > 1)
     reports = options.rate * options.seconds
     _print(options, kind, latencies, problems, elapsed, reports, cases, doubled)
+    print("CPU seconds in the run (per report): " + ", ".join(
+        f"{name} {seconds:.0f} ({seconds / reports * 1000:.0f} ms)" for name, seconds in cpu.items()))
+    print("load average %.1f %.1f %.1f before, " % load_before
+          + "%.1f %.1f %.1f after" % os.getloadavg())
     return 0 if not problems and cases == reports and doubled == 0 else 1
 
 
@@ -160,6 +203,8 @@ def _arguments():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL: several)")
     parser.add_argument("--postgres", help="PostgreSQL URL with rights to create databases")
+    parser.add_argument("--posters", type=int, default=8,
+                        help="load generator threads posting webhooks (kept-alive connections)")
     return parser.parse_args()
 
 
@@ -178,18 +223,66 @@ def _start(url: str, line: FakeLineApi, scratch: str, workers: int):
 
 
 def _load(base: str, line: TimedLine, options) -> tuple[list, list, float]:
-    """Start `rate` reports a second for `seconds`, each in its own thread; wait for all."""
-    latencies, problems = [], []
+    """Start `rate` reports a second for `seconds`; wait until all are done or stuck for 60 s."""
+    run = Run(base, line, options.posters)
     started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=options.rate * 20) as pool:
-        futures = []
-        for n in range(options.rate * options.seconds):
-            due = started + n / options.rate
-            time.sleep(max(0.0, due - time.monotonic()))
-            futures.append(pool.submit(Citizen(n, base, line, latencies, problems).report))
-        for future in futures:
-            future.result()
-    return latencies, problems, time.monotonic() - started
+    citizens = []
+    for n in range(options.rate * options.seconds):
+        time.sleep(max(0.0, started + n / options.rate - time.monotonic()))
+        citizens.append(Citizen(n, run))
+        run.outbox.put((citizens[-1], None))
+    finished = 0
+    while finished < len(citizens) and run.done.acquire(timeout=60):
+        finished += 1
+    run.stop()
+    stuck = len(citizens) - finished
+    if stuck:
+        run.problems += ["no answer within 60 s"] * stuck
+    return run.latencies, run.problems, time.monotonic() - started
+
+
+def _cpu_now(processes: list, url: str) -> dict[str, float]:
+    """CPU seconds used so far by each part: the web line, the worker lines, PostgreSQL's backends
+    for this database, and this process (the load generator and the fake LINE server)."""
+    return {"web": _group_cpu(processes[0].pid),
+            "workers": sum(_group_cpu(process.pid) for process in processes[1:]),
+            "PostgreSQL": _backends_cpu(url), "load generator and fake LINE": time.process_time()}
+
+
+def _group_cpu(group: int) -> float:
+    """CPU seconds used so far by the processes of a process group (a Procfile line and its
+    children, e.g. gunicorn's workers)."""
+    stats = (_stat(path) for path in Path("/proc").glob("[0-9]*/stat"))
+    return sum(_cpu(fields) for fields in stats if fields and int(fields[2]) == group)  # pgrp
+
+
+def _stat(path: Path) -> list[str] | None:
+    """The fields of a /proc/PID/stat after the command name, or None if the process is gone."""
+    try:
+        return path.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _cpu(fields: list[str]) -> float:
+    """User plus system CPU seconds from a /proc/PID/stat's fields."""
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backends_cpu(url: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving this run's database (0 on SQLite,
+    or when the server is on another machine)."""
+    if not url.startswith("postgresql"):
+        return 0.0
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        pids = connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")).scalars().all()
+    engine.dispose()
+    return sum(_cpu(fields) for pid in pids if (fields := _stat(Path(f"/proc/{pid}/stat"))))
 
 
 def _count_cases(url: str) -> int:

@@ -43,6 +43,12 @@ def worker(drain: bool) -> None:
     runtime = current_app.extensions["chaeng"]
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    if runtime.settings.worker_process_count > 1 and not drain:
+        from bot.supervise import run_processes
+
+        click.echo(f"worker starting {runtime.settings.worker_process_count} processes")
+        runtime.db.dispose()  # the children open their own connections
+        return run_processes(runtime.settings.worker_process_count, lambda: bool(stopping))
     click.echo(f"worker started ({'drain' if drain else 'forever'}), LINE at "
                f"{runtime.settings.line_api_base_url}")
     work.run(runtime, drain=drain, should_stop=lambda: bool(stopping))

@@ -57,6 +57,8 @@ class Settings:
     simulator: bool = False  # asked for with CHAENG_SIMULATOR=1; only ever on without a channel
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     worker_silent_seconds: int = 60
+    worker_concurrency: int = 4  # threads per worker process on PostgreSQL; SQLite always has one
+    worker_processes: int = 1  # processes the worker command runs on PostgreSQL; SQLite has one
     digest_weekday: int | None = None  # 0 = Monday; None: the worker sends no weekly digest
     digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
 
@@ -86,6 +88,9 @@ class Settings:
         if env.get("WORKER_SILENT_SECONDS"):
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
+        for name in ("worker_concurrency", "worker_processes"):
+            if env.get(name.upper()):
+                values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
         return cls(**values).completed()
 
@@ -113,6 +118,16 @@ class Settings:
                                line_channel_access_token=SIMULATOR_TOKEN, line_api_base_url=base)
         settings.validate()
         return settings
+
+    @property
+    def worker_threads(self) -> int:
+        """How many threads a worker runs: WORKER_CONCURRENCY, but one on SQLite (one writer)."""
+        return 1 if self.database_url.startswith("sqlite") else self.worker_concurrency
+
+    @property
+    def worker_process_count(self) -> int:
+        """How many processes the worker command runs: WORKER_PROCESSES, but one on SQLite."""
+        return 1 if self.database_url.startswith("sqlite") else self.worker_processes
 
     def validate(self) -> None:
         """Raise ConfigError with a clear message when a setting cannot work."""
@@ -142,6 +157,12 @@ class Settings:
                               f"got {self.s3_endpoint_url!r}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"PORT must be between 1 and 65535, got {self.port}.")
+        if not 1 <= self.worker_concurrency <= 64:
+            raise ConfigError(f"WORKER_CONCURRENCY must be from 1 to 64 (threads per worker "
+                              f"process), got {self.worker_concurrency}.")
+        if not 1 <= self.worker_processes <= 64:
+            raise ConfigError(f"WORKER_PROCESSES must be from 1 to 64 (processes the worker "
+                              f"command runs), got {self.worker_processes}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -80,7 +81,8 @@ class MediaStore(ImageStore):
         target = self.path_of(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
-            temporary = target.with_suffix(".part")
+            # A name of its own: two workers storing the same photo at once must not share one
+            temporary = target.with_name(f"{target.name}.{uuid.uuid4().hex}.part")
             temporary.write_bytes(data)
             os.replace(temporary, target)  # atomic: a reader never sees half a file
 

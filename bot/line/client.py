@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -66,6 +67,7 @@ class LineClient:
         self._config.retries = False
         self._timeout = timeout
         self._content_timeout, self._content_deadline = content_timeout, content_deadline
+        self._local = threading.local()  # one keep-alive client per thread: no handshake per call
 
     def reply(self, reply_token: str, messages: list[dict]) -> None:
         """Send messages with a reply token (free, one use, about a minute)."""
@@ -95,8 +97,10 @@ class LineClient:
             try:
                 data = _read_capped(response, max_bytes, time.monotonic() + self._content_deadline)
                 content_type = response.headers.get("Content-Type", "application/octet-stream")
-            finally:
-                response.close()
+            except BaseException:
+                response.close()  # a body left half read cannot go back to the pool
+                raise
+            response.release_conn()
             return Content(data, content_type.split(";")[0].strip())
         return self._call(download)
 
@@ -137,11 +141,17 @@ class LineClient:
         self._call(lambda api: MessagingApi(api).unlink_rich_menu_id_from_user(
             user_id, _request_timeout=self._timeout))
 
+    def _api(self) -> ApiClient:
+        """This thread's SDK client, made on first use and kept, so its connections are reused."""
+        api = getattr(self._local, "api", None)
+        if api is None:
+            api = self._local.api = ApiClient(self._config)
+        return api
+
     def _call(self, operation):
         """Run one SDK call and turn its failures into LineError."""
         try:
-            with ApiClient(self._config) as api:
-                return operation(api)
+            return operation(self._api())
         except ApiException as error:
             raise LineError(f"LINE answered {error.status}", error.status, _text(error.body),
                             _retry_after(error.headers)) from None

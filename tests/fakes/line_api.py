@@ -174,6 +174,8 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive, as LINE's API: a client may reuse its connections
+    disable_nagle_algorithm = True  # else a kept-alive answer's body waits 40 ms for a delayed ACK
 
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
         pass

@@ -87,3 +87,18 @@ def test_photos_go_to_the_local_folder_unless_media_url_names_an_s3_bucket():
     for wrong in ("/srv/photos", "s3:///no-bucket", "https://bucket.s3.amazonaws.com/x"):
         with pytest.raises(ConfigError, match="MEDIA_URL must be s3://bucket/prefix"):
             Settings.from_env({**channel, "MEDIA_URL": wrong})
+
+
+def test_a_postgresql_worker_runs_the_threads_and_processes_asked_for_and_sqlite_always_one():
+    channel = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t",
+               "WORKER_CONCURRENCY": "6", "WORKER_PROCESSES": "3"}
+    postgres = Settings.from_env({**channel, "DATABASE_URL": "postgresql+psycopg://db/chaeng"})
+    assert (postgres.worker_threads, postgres.worker_process_count) == (6, 3)
+    sqlite = Settings.from_env({**channel, "DATABASE_URL": "sqlite:///chaeng.db"})
+    assert (sqlite.worker_threads, sqlite.worker_process_count) == (1, 1)
+
+
+@pytest.mark.parametrize("name", ["WORKER_CONCURRENCY", "WORKER_PROCESSES"])
+def test_a_worker_count_of_zero_is_refused_with_its_name(name):
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", name: "0"})
