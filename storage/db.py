@@ -31,7 +31,7 @@ def make_engine(url: str, *, write_lock: bool = True) -> Engine:
             # Writers queue on a lock file first and start as soon as it is free; SQLite's busy
             # timeout stays the backstop (storage/sqlite_lock.py).
             lock = lock_for(path)
-            event.listen(engine, "connect", lambda dbapi, _record: setattr(dbapi, "write_lock", lock))
+            event.listen(engine, "connect", lambda dbapi, _record: dbapi.attach(lock))
             event.listen(engine, "begin", lambda conn: conn.connection.dbapi_connection.begin_immediate())
         else:
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
