@@ -2,6 +2,7 @@
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import exc, text
@@ -137,3 +138,24 @@ def test_a_process_stuck_holding_the_lock_file_delays_a_write_but_never_stops_it
         holder.kill()
         holder.wait()
     assert tags(database) == ["after the wait"]
+
+
+def test_a_steady_stream_of_writes_keeps_the_wal_file_from_growing_without_end(database):
+    page = "x" * 16_000  # four pages a commit
+
+    def write(thread):
+        for n in range(1500):
+            with database.uow() as uow:
+                uow.session.execute(text("INSERT INTO notes (tag) VALUES (:tag)"),
+                                    {"tag": f"{thread}-{n}-{page}"})
+                uow.commit()
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(100)
+    wal = Path(database.url.split("///")[1] + "-wal")
+    written = 4 * 1500 * len(page)
+    assert len(tags(database)) == 6000
+    assert wal.stat().st_size < 0.6 * written, "the WAL was never started again from its beginning"
