@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.sqlite_lock import LockedConnection, lock_for
@@ -17,7 +17,8 @@ def make_engine(url: str, *, write_lock: bool = True) -> Engine:
     web app's processes and the worker share it."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        on_file = bool(path) and path != ":memory:" and "?" not in path
+        database = make_url(url).database  # (a file path has no query string or URI form)
+        on_file = bool(database) and database == path and not database.startswith((":", "file:"))
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         locked = write_lock and on_file
@@ -30,9 +31,10 @@ def make_engine(url: str, *, write_lock: bool = True) -> Engine:
         if locked:
             # Writers queue on a lock file first and start as soon as it is free; SQLite's busy
             # timeout stays the backstop (storage/sqlite_lock.py).
-            lock = lock_for(path)
+            lock = lock_for(database)
             event.listen(engine, "connect", lambda dbapi, _record: dbapi.attach(lock))
-            event.listen(engine, "begin", lambda conn: conn.connection.dbapi_connection.begin_immediate())
+            event.listen(engine, "begin",
+                         lambda conn: conn.connection.dbapi_connection.begin_immediate())
         else:
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)

@@ -1,4 +1,4 @@
-"""A write lock in front of SQLite's own, so a waiting writer starts the moment the writer before it is done."""
+"""A write lock in front of SQLite's own: a waiting writer starts the moment the last is done."""
 from __future__ import annotations
 
 import fcntl
@@ -105,7 +105,7 @@ class WriteLock:
         self._threads.release()
 
     def committed(self) -> None:
-        """Count a commit; a checkpoint follows every CHECKPOINT_EVERY commits or so, off the lock."""
+        """Count a commit; a checkpoint follows every CHECKPOINT_EVERY commits or so."""
         with self._guard:
             self._commits += 1
             if self._commits >= CHECKPOINT_EVERY:
@@ -140,8 +140,8 @@ class WriteLock:
             # PASSIVE waits for nobody and nobody waits for it; it copies what was committed
             # when it began, fsync included. Under a steady stream of writes it never catches
             # up with the end of the WAL, which then grows without end (200 MB in 14 s).
-            _busy, frames, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            # (`_copied` counts up to where the WAL ended when it began, not where it ends now.)
+            # (What it reports copied counts up to where the WAL ended then, not where it ends now.)
+            frames = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
             if frames >= WAL_RESTART_FRAMES and self.acquire(LOCK_WAIT_SECONDS):
                 try:  # only the frames written during the first pass are left to copy
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
