@@ -85,19 +85,22 @@ class WriteLock:
         if not self._threads.acquire(timeout=timeout):
             return False
         pause = 0.0001
-        while True:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
+        try:
+            while True:
+                try:
+                    fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    pass
                 if time.monotonic() >= deadline:
-                    self._threads.release()
-                    return False
-            except BaseException:
-                self._threads.release()
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.001)
+                    break
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+        except BaseException:  # a Ctrl-C or SIGTERM while waiting must not leave the queue shut
+            self._threads.release()
+            raise
+        self._threads.release()
+        return False
 
     def release(self) -> None:
         """Let the next writer in."""
