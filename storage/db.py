@@ -4,24 +4,39 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.sqlite_lock import LockedConnection, lock_for
 
 INBOX_CHANNEL = "chaeng_inbox"  # PostgreSQL NOTIFY channel: new webhook events are waiting
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets a busy timeout and WAL so the web app and worker share it."""
+def make_engine(url: str, *, write_lock: bool = True) -> Engine:
+    """Create an engine; SQLite gets a busy timeout, WAL and (on a file) the write lock, so the
+    web app's processes and the worker share it."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
+        database = make_url(url).database  # (a file path has no query string or URI form)
+        on_file = bool(database) and database == path and not database.startswith((":", "file:"))
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        locked = write_lock and on_file
+        connect_args = {"timeout": 30, **({"factory": LockedConnection} if locked else {})}
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite starts transactions late and breaks SAVEPOINT; SQLAlchemy's documented fix.
         # IMMEDIATE takes the write lock up front: a transaction that read first and then
         # wants to write cannot wait for the lock (SQLite fails it at once, busy timeout or not).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        if locked:
+            # Writers queue on a lock file first and start as soon as it is free; SQLite's busy
+            # timeout stays the backstop (storage/sqlite_lock.py).
+            lock = lock_for(database)
+            event.listen(engine, "connect", lambda dbapi, _record: dbapi.attach(lock))
+            event.listen(engine, "begin",
+                         lambda conn: conn.connection.dbapi_connection.begin_immediate())
+        else:
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine
     # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request.

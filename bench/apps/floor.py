@@ -17,9 +17,12 @@ BODIES = Table("floor_bodies", METADATA, Column("id", Integer, primary_key=True)
 
 
 def create_app() -> Flask:
-    """A Flask app with /callback and /healthz, on the same engine settings Chaeng uses."""
+    """A Flask app with /callback and /healthz, on Chaeng's engine settings without its write lock."""
     secret = os.environ["LINE_CHANNEL_SECRET"].encode()
-    engine = make_engine(os.environ["DATABASE_URL"])
+    # The floor is what a minimal app gets from SQLAlchemy and SQLite as they come (WAL, NORMAL
+    # sync, BEGIN IMMEDIATE, SQLite's busy handler): Chaeng's lock in front of SQLite's is part
+    # of what is measured against it, so the floor does not get it for free.
+    engine = make_engine(os.environ["DATABASE_URL"], write_lock=False)
     METADATA.create_all(engine)
     app = Flask(__name__)
 
