@@ -131,12 +131,14 @@ def _open311_client(url: str):
     """A test client of the whole app on the database, with signed photo links."""
     import tempfile
 
-    from bot import create_app
+    from bot import create_app, settle_heap
     from bot.config import Settings
 
     settings = Settings(database_url=url, simulator=True, media_dir=tempfile.mkdtemp(),
                         public_base_url="https://bench.example.org").completed()
-    return create_app(settings).test_client()
+    client = create_app(settings).test_client()
+    settle_heap()  # as the Procfile's web line does when it builds its app from the environment
+    return client
 
 
 def _get(client, path: str) -> None:

@@ -1,6 +1,7 @@
 """Chaeng: the Flask application factory."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -14,6 +15,7 @@ BOOT_ERROR = 3  # gunicorn stops, instead of restarting workers forever, when on
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app: webhook, photos, simulator (without a LINE channel), dashboard, ops, CLI."""
+    from_env = settings is None
     try:
         settings = settings or Settings.from_env()
     except ConfigError as error:
@@ -39,7 +41,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     admin.init_app(app)
     app.register_error_handler(413, lambda e: (jsonify(error="request body too large"), 413))
     cli.init_app(app)
+    if from_env:
+        settle_heap()
     return app
+
+
+def settle_heap() -> None:
+    """Hide what start-up built from the garbage collector, as a server process does once.
+
+    The model, place table and modules are a quarter of a million objects that live as long as the
+    process; every full collection walked them all, a 120 ms pause in one Open311 list in fifty.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _register_open_data(app: Flask) -> None:
