@@ -1,6 +1,8 @@
 """Engine, sessions and the unit of work that every service call runs in."""
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -74,12 +76,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """Turn on WAL and foreign keys for every SQLite connection; commit without an fsync each."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _turn_on_wal(cursor)
     # In WAL mode NORMAL loses no committed transaction when a process dies, only when the machine
     # loses power before the next checkpoint; it saves an fsync on every webhook's commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _turn_on_wal(cursor, attempts: int = 100) -> None:
+    """Switch a new database file to WAL, waiting out others doing the same.
+
+    WAL stays set in the file, so this is a read after the first time. The switch itself needs the
+    file to itself and SQLite refuses it at once (no busy handler) while another process is opening
+    it: two gunicorn workers starting on a fresh file used to fail one of them to boot.
+    """
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        return
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 class UnitOfWork:
