@@ -24,7 +24,8 @@ from tests.support.processes import channel_env, kill, start_worker
 
 REPORTS = int(os.environ.get("CHAOS_REPORTS", "200"))
 PHOTO_EVERY = 4  # one report in four carries a photo
-KILLS, KILL_EVERY = 3, 6.0  # SIGKILL the worker this many times, this many seconds apart
+KILLS = 3  # SIGKILL the worker this many times, spread evenly over the work (not the clock: a faster
+           # worker would finish before a timed kill and so never be killed mid-work)
 TEXTS = ["ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว", "ไฟถนนดับทั้งซอย มืดมาก อันตราย",
          "น้ำท่วมขังสูง รถเล็กผ่านไม่ได้", "ขยะกองใหญ่ส่งกลิ่นเหม็น ไม่มีใครมาเก็บ",
          "street light broken in front of soi 5"]
@@ -87,6 +88,13 @@ def post_reports(line, users: list[str], outcomes: collections.Counter) -> int:
     return posted
 
 
+def handled(line) -> int:
+    """How many stored events the worker has finished with."""
+    with line.runtime.db.uow() as uow:
+        return uow.session.scalar(select(func.count()).select_from(InboxEvent)
+                                  .where(InboxEvent.status.in_(FINAL)))
+
+
 def settled(line, expected_events: int) -> bool:
     """Whether every event is handled and every outbox message has a final outcome."""
     with line.runtime.db.uow() as uow:
@@ -123,12 +131,12 @@ def test_hundreds_of_reports_survive_line_failures_and_killed_workers(
     started = time.monotonic()
     try:
         sender.start()
-        next_kill = started + KILL_EVERY
+        expected = 4 * REPORTS + len(range(0, REPORTS, PHOTO_EVERY))  # steps() of every report
+        kill_at = [expected * (k + 1) // (KILLS + 1) for k in range(KILLS)]  # a quarter, half, three quarters
         while sender.is_alive() or not settled(line, outcomes["posted"]):
             assert time.monotonic() - started < 300, f"not settled: {outcomes} {fake_line.injected}"
-            if supervisor.kills < KILLS and time.monotonic() > next_kill:
+            if supervisor.kills < KILLS and handled(line) >= kill_at[supervisor.kills]:
                 supervisor.kill_and_restart()
-                next_kill += KILL_EVERY
             supervisor.check()
             time.sleep(0.2)
     finally:
