@@ -7,7 +7,6 @@ times each list query the dashboard makes (count and one page) and drops the dat
 """
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -15,10 +14,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from alembic import command  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 
+from bench import scratch  # noqa: E402
 from bot.cli import alembic_config  # noqa: E402
 from bot.web.admin.queries import CaseFilter, page_of_cases  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -49,17 +48,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    server = make_url(args.url)
-    name = f"chaeng_bench_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch.postgres(args.url) as url:
         run(url, args.cases, args.runs)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def run(url: str, cases: int, runs: int) -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import (SECRET, _database, _free_port, _wait_until_up, channel_env,  # noqa: E402
+from bench import scratch  # noqa: E402
+from bench.webhook import (SECRET, _free_port, _wait_until_up, channel_env,  # noqa: E402
                            procfile_lines)
 from bot.line.webhook import signature_of  # noqa: E402
 from tests.fakes.line_api import FakeLineApi  # noqa: E402
@@ -171,11 +172,11 @@ class Run:
 def main() -> int:
     """Run the load, then check and print the figures."""
     options = _arguments()
-    postgres = options.postgres or os.environ.get("TEST_DATABASE_URL")
+    postgres = scratch.server_url(options.postgres)
     kind = "postgresql" if postgres else "sqlite"
-    with tempfile.TemporaryDirectory() as scratch, TimedLine() as line, \
-            _database(kind, postgres, scratch) as url:
-        processes, base = _start(url, line, scratch, options.workers)
+    with tempfile.TemporaryDirectory() as folder, TimedLine() as line, \
+            scratch.database(postgres, folder) as url:
+        processes, base = _start(url, line, folder, options.workers)
         load_before, started_cpu = os.getloadavg(), _cpu_now(processes, url)
         try:
             latencies, problems, elapsed = _load(base, line, options)
@@ -208,13 +209,13 @@ def _arguments():
     return parser.parse_args()
 
 
-def _start(url: str, line: FakeLineApi, scratch: str, workers: int):
+def _start(url: str, line: FakeLineApi, folder: str, workers: int):
     """release, then web and the worker(s), exactly as the Procfile says."""
     port = _free_port()
-    env = channel_env(port, url, line, scratch, LOG_LEVEL="WARNING")
+    env = channel_env(port, url, line, folder, LOG_LEVEL="WARNING")
     procfile = procfile_lines()
     subprocess.run(procfile["release"], shell=True, env=env, cwd=ROOT, check=True, capture_output=True)
-    log = open(Path(scratch) / "server.log", "w")
+    log = open(Path(folder) / "server.log", "w")
     processes = [subprocess.Popen(procfile[kind], shell=True, env=env, cwd=ROOT, stdout=log,
                                   stderr=log, start_new_session=True)
                  for kind in ["web"] + ["worker"] * workers]

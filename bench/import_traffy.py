@@ -7,8 +7,6 @@ postgresql+psycopg://postgres@127.0.0.1:5432/postgres); a throwaway database is 
 and dropped afterwards. Prints rows per second and total seconds (target: under 60 s for 167k),
 then exports it all again and counts any personal data left in the CSV (should be 0).
 """
-import os
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -16,9 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
+from bench import scratch  # noqa: E402
 from bot.opendata.importer import import_file  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Base  # noqa: E402
@@ -27,16 +23,11 @@ from storage.models import Base  # noqa: E402
 def main() -> None:
     """Import the file once into a fresh database and print the figures."""
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/traffy_2022_train.csv.gz"
-    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    server = scratch.server_url()
     if not server:
         raise SystemExit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server")
-    admin_url = make_url(server).set(drivername="postgresql+psycopg")
-    name = f"chaeng_bench_{secrets.token_hex(4)}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        db = Database(admin_url.set(database=name).render_as_string(hide_password=False))
+    with scratch.postgres(server) as url:
+        db = Database(url)
         Base.metadata.create_all(db.engine)
         started = time.perf_counter()
         with open(path, "rb") as raw:
@@ -45,10 +36,6 @@ def main() -> None:
         exported = export_check(db)
         insight = insight_check(db)
         db.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     print("\n".join(summary.lines()))
     rows = summary.loaded + summary.skipped + summary.invalid
     print(f"{rows} rows in {seconds:.1f} s: {rows / seconds:,.0f} rows/s (target: 167k in < 60 s)")

@@ -14,19 +14,19 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 
-from bench import scale_data  # noqa: E402
+from bench import scale_data, scratch  # noqa: E402
 from bench.dashboard import FILTERS  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Case  # noqa: E402
@@ -37,33 +37,21 @@ TARGETS = {"my cases": 20, "ticket lookup": 20, "dashboard list": 200, "open311 
 def main() -> int:
     """Create, fill, measure, drop."""
     options = _arguments()
-    admin_url = options.postgres or os.environ.get("TEST_DATABASE_URL")
-    if not admin_url:
+    server = scratch.server_url(options.postgres)
+    if not server:
         print("give --postgres URL or TEST_DATABASE_URL", file=sys.stderr)
         return 2
-    server = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"chaeng_bench_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch.postgres(server, keep=options.keep) as url, \
+            tempfile.TemporaryDirectory() as media:
         from alembic import command
 
         from bot.cli import alembic_config
 
         command.upgrade(alembic_config(url), "head")
-        print(f"filling {name} with {options.cases:,} cases", flush=True)
+        print(f"filling {make_url(url).database} with {options.cases:,} cases", flush=True)
         seconds = scale_data.fill(url, options.cases)
         print(f"filled in {seconds:.1f} s ({options.cases / seconds:,.0f} cases/s)\n", flush=True)
-        measure(url, options)
-    finally:
-        if options.keep:
-            print(f"\nkept database {name}")
-        else:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        measure(url, options, media)
     return 0
 
 
@@ -78,14 +66,14 @@ def _arguments():
     return parser.parse_args()
 
 
-def measure(url: str, options) -> None:
-    """Time every read and print the table."""
+def measure(url: str, options, media: str) -> None:
+    """Time every read and print the table (photos, if any, under media)."""
     from bot import services
     from bot.web.admin.queries import CaseFilter, page_of_cases
 
     print(f"load average at the start: {_load()}")
     db = Database(url)
-    client = _open311_client(url)
+    client = _open311_client(url, media)
     rng = random.Random(12)
     with db.uow() as uow:
         reporters = list(uow.session.scalars(text(
@@ -127,14 +115,12 @@ def _load() -> str:
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def _open311_client(url: str):
+def _open311_client(url: str, media: str):
     """A test client of the whole app on the database, with signed photo links."""
-    import tempfile
-
     from bot import create_app, settle_heap
     from bot.config import Settings
 
-    settings = Settings(database_url=url, simulator=True, media_dir=tempfile.mkdtemp(),
+    settings = Settings(database_url=url, simulator=True, media_dir=media,
                         public_base_url="https://bench.example.org").completed()
     client = create_app(settings).test_client()
     settle_heap()  # as the Procfile's web line does when it builds its app from the environment

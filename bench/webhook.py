@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -32,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import scratch  # noqa: E402
 from bot.line.webhook import signature_of  # noqa: E402
 from tests.fakes.line_api import FakeLineApi  # noqa: E402
 from tests.support import events  # noqa: E402
@@ -75,21 +75,21 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
     databases = [("sqlite", None)]
-    postgres = options.postgres or os.environ.get("TEST_DATABASE_URL")
+    postgres = scratch.server_url(options.postgres)
     if postgres:
         databases.append(("postgresql", postgres))
-    with tempfile.TemporaryDirectory() as scratch, SlowLine() as line:
+    with tempfile.TemporaryDirectory() as folder, SlowLine() as line:
         # More than a fast server takes in the 2 s warm-up: a repeat is a redelivery, which Chaeng
         # rightly does not store again, and would be counted as acknowledged but not stored.
-        warm = _write_bodies(Path(scratch) / "warm.tsv", 10_000)
-        bodies = _write_bodies(Path(scratch) / "bodies.tsv", max(20_000, options.seconds * 6_000))
+        warm = _write_bodies(Path(folder) / "warm.tsv", 10_000)
+        bodies = _write_bodies(Path(folder) / "bodies.tsv", max(20_000, options.seconds * 6_000))
         rows = []
-        for db_name, admin_url in databases:
+        for db_name, server in databases:
             for run in range(1, options.repeat + 1):  # floor and Chaeng back to back, each round
                 for design in options.designs:
                     line.start_afresh()
-                    with _database(db_name, admin_url, scratch) as url:
-                        result = _measure(design, url, line, (warm, bodies), scratch, options)
+                    with scratch.database(server, folder) as url:
+                        result = _measure(design, url, line, (warm, bodies), folder, options)
                     rows.append((db_name, run, design, result))
                     print(f"  {db_name:10} {run} {design:9} {_line(result)}", file=sys.stderr,
                           flush=True)
@@ -123,43 +123,11 @@ def _write_bodies(path: Path, count: int) -> Path:
     return path
 
 
-class _database:
-    """A fresh database for one run: a SQLite file, or a PostgreSQL database dropped afterwards."""
-
-    def __init__(self, kind: str, admin_url: str | None, scratch: str):
-        self.kind, self.admin_url, self.scratch = kind, admin_url, scratch
-
-    def __enter__(self) -> str:
-        if self.kind == "sqlite":
-            self.path = Path(self.scratch) / f"bench-{secrets.token_hex(4)}.db"
-            return f"sqlite:///{self.path}"
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        self.name = f"chaeng_bench_{secrets.token_hex(4)}"
-        base = make_url(self.admin_url).set(drivername="postgresql+psycopg")
-        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-        return base.set(database=self.name).render_as_string(hide_password=False)
-
-    def __exit__(self, *exc) -> None:
-        if self.kind == "sqlite":
-            for suffix in ("", "-wal", "-shm", ".lock"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return
-        from sqlalchemy import text
-
-        with self.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self.admin.dispose()
-
-
-def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path], scratch: str,
+def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path], folder: str,
              options) -> dict:
     """Start one design under gunicorn, warm it up, run wrk, stop it; return wrk's figures."""
     port = _free_port()
-    env = channel_env(port, url, line, scratch)
+    env = channel_env(port, url, line, folder)
     procfile = procfile_lines()
     web = procfile["web"]
     if design == "chaeng":
@@ -167,7 +135,7 @@ def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path]
                        capture_output=True)
     else:  # the same gunicorn line, another app
         web = web.replace("'bot:create_app()'", f"'bench.apps.{design}:create_app()'")
-    log = open(Path(scratch) / f"{design}.log", "w")
+    log = open(Path(folder) / f"{design}.log", "w")
     server = subprocess.Popen(web, shell=True, env=env, cwd=ROOT, stdout=log, stderr=log,
                               start_new_session=True)
     processes = [server]
@@ -182,7 +150,7 @@ def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path]
             result = _wrk(base, bodies[1], options.seconds, options)
         except RuntimeError:
             log.flush()
-            print((Path(scratch) / f"{design}.log").read_text()[-3000:], file=sys.stderr)
+            print((Path(folder) / f"{design}.log").read_text()[-3000:], file=sys.stderr)
             raise
         acknowledged = sum(r["requests"] - r["non2xx"] for r in (warm, result))
         result["lost"] = max(0, acknowledged - _stored(design, url))
@@ -194,11 +162,11 @@ def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path]
         log.close()
 
 
-def channel_env(port: int, url: str, line: FakeLineApi, scratch: str, **extra: str) -> dict:
+def channel_env(port: int, url: str, line: FakeLineApi, folder: str, **extra: str) -> dict:
     """The environment of a real deployment pointed at the fake LINE API and a scratch database."""
     return {**os.environ, "PORT": str(port), "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
             "LINE_CHANNEL_ACCESS_TOKEN": line.access_token, "LINE_API_BASE_URL": line.base_url,
-            "MEDIA_DIR": str(Path(scratch) / "media"),
+            "MEDIA_DIR": str(Path(folder) / "media"),
             "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **extra}
 
 

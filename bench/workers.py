@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import (SECRET, _database, _free_port, _wait_until_up, channel_env,  # noqa: E402
+from bench import scratch  # noqa: E402
+from bench.webhook import (SECRET, _free_port, _wait_until_up, channel_env,  # noqa: E402
                            procfile_lines)
 from bot.line.webhook import signature_of  # noqa: E402
 from tests.fakes.line_api import FakeLineApi  # noqa: E402
@@ -37,16 +38,16 @@ PHOTO = images.jpeg(640, 480)
 def main() -> int:
     """Run each worker count and print the table."""
     options = _arguments()
-    postgres = options.postgres or os.environ.get("TEST_DATABASE_URL")
+    postgres = scratch.server_url(options.postgres)
     if not postgres:
         print("several workers need PostgreSQL: give --postgres URL or TEST_DATABASE_URL",
               file=sys.stderr)
         return 2
     rows = []
     for count in options.workers:
-        with tempfile.TemporaryDirectory() as scratch, FakeLineApi() as line, \
-                _database("postgresql", postgres, scratch) as url:
-            rows.append((count, run(url, line, scratch, count, options.users)))
+        with tempfile.TemporaryDirectory() as folder, FakeLineApi() as line, \
+                scratch.postgres(postgres) as url:
+            rows.append((count, run(url, line, folder, count, options.users)))
             print(f"  {count} worker(s): {rows[-1][1]}", file=sys.stderr, flush=True)
     print(f"\n{options.users} users × 3 events (text, photo, location) on PostgreSQL\n")
     print("| workers | events | events/s | answers sent | processed twice | reply token used twice "
@@ -68,14 +69,14 @@ def _arguments():
     return parser.parse_args()
 
 
-def run(url: str, line: FakeLineApi, scratch: str, workers: int, users: int) -> dict:
+def run(url: str, line: FakeLineApi, folder: str, workers: int, users: int) -> dict:
     """Load the inbox through the web line, then drain it with `workers` processes."""
     port = _free_port()
-    env = channel_env(port, url, line, scratch, LOG_LEVEL="WARNING")
+    env = channel_env(port, url, line, folder, LOG_LEVEL="WARNING")
     procfile = procfile_lines()
     subprocess.run(procfile["release"], shell=True, env=env, cwd=ROOT, check=True,
                    capture_output=True)
-    log = open(Path(scratch) / "server.log", "w")
+    log = open(Path(folder) / "server.log", "w")
     processes = [subprocess.Popen(procfile["web"], shell=True, env=env, cwd=ROOT, stdout=log,
                                   stderr=log, start_new_session=True)]
     try:
