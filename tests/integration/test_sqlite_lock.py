@@ -1,7 +1,10 @@
 """SQLite writers in several processes and threads queue on the write lock and all get through."""
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -44,6 +47,20 @@ print("holding", flush=True)
 time.sleep(60)
 """
 
+STARTER = """
+import sys
+from sqlalchemy import text
+from storage.db import Database
+
+print("ready", flush=True)
+sys.stdin.readline()  # the barrier: every process opens the new file at the same moment
+db = Database(sys.argv[1])
+with db.uow() as uow:
+    uow.session.execute(text("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, tag TEXT)"))
+    uow.session.execute(text("INSERT INTO notes (tag) VALUES (:tag)"), {"tag": sys.argv[2]})
+    uow.commit()
+"""
+
 FREE = """
 import fcntl, os, sys
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
@@ -69,7 +86,8 @@ def database(tmp_path):
 def python(code: str, *args) -> subprocess.Popen:
     """Run Python code in a process of its own, as gunicorn's workers and the worker are."""
     return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
 
 
 def tags(db: Database) -> list[str]:
@@ -159,3 +177,33 @@ def test_a_steady_stream_of_writes_keeps_the_wal_file_from_growing_without_end(d
     written = 4 * 1500 * len(page)
     assert len(tags(database)) == 6000
     assert wal.stat().st_size < written, "the WAL was never started again from its beginning"
+
+
+def test_processes_starting_together_on_a_new_file_all_write_and_leave_it_in_wal_mode(tmp_path):
+    path = tmp_path / "new.db"
+    processes = [python(STARTER, f"sqlite:///{path}", f"process-{n}") for n in range(8)]
+    try:
+        for process in processes:
+            assert process.stdout.readline().strip() == "ready"
+        # One process is in its first write to the new file, as the first worker is for a moment
+        # while it switches the file to WAL; held for a second so the race is not left to the
+        # scheduler. SQLite refuses the others the switch at once then, whatever the busy timeout.
+        with closing(sqlite3.connect(path, isolation_level=None)) as first:
+            first.execute("BEGIN IMMEDIATE")
+            first.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, tag TEXT)")
+            for process in processes:  # all told within a millisecond, as gunicorn starts workers
+                process.stdin.write("go\n")
+                process.stdin.flush()
+            time.sleep(1)
+            first.execute("COMMIT")
+        outputs = [process.communicate(timeout=60)[0] for process in processes]
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+    assert [process.returncode for process in processes] == [0] * 8, outputs
+    # Read by plain sqlite3: our engine would switch the file to WAL itself on connecting.
+    with closing(sqlite3.connect(path)) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert sorted(tag for (tag,) in plain.execute("SELECT tag FROM notes")) == [
+            f"process-{n}" for n in range(8)]
