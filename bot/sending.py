@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from bot import photos
 from bot.line.client import LineError
-from bot.queues import backoff, claim, following, fresh, still_ours
+from bot.queues import BUSY, backoff, claim, following, fresh, still_ours
 from storage.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,40 @@ def deliver_outbox(runtime, limit: int = 20) -> int:
     return len(claimed)
 
 
+def claim_answer(uow, settings, reply_token: str | None) -> tuple[str, _Attempt] | None:
+    """In the transaction of the turn that queued it, claim the turn's own answer (the outbox row
+    with its reply token), so the worker sends it as soon as the turn commits: the claiming
+    transaction and its queries are saved, a third of an answer's statements. None when there
+    is no such row, or when an earlier message to the user is still on its way (order first)."""
+    if not reply_token:
+        return None
+    rows = [obj for obj in (*uow.session.new, *uow.session.identity_map.values())
+            if isinstance(obj, OutboxMessage) and obj.reply_token == reply_token
+            and obj.status in (None, "pending") and obj.claim is None]
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    with uow.session.no_autoflush:
+        earlier = uow.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.user_id == row.user_id, OutboxMessage.status.in_(BUSY)).limit(1))
+    if earlier is not None:
+        return None
+    token = str(uuid.uuid4())
+    row.status, row.claim, row.sending_by = "sending", token, _method(settings, row)
+    row.next_attempt_at = utcnow() + timedelta(seconds=settings.lease_seconds)
+    uow.session.flush()  # its id; a worker that dies from here on leaves it to the lease
+    return token, _Attempt(row.id, row.user_id, photos.resolve(row.messages, settings),
+                           row.sending_by, row.reply_token, row.retry_key, False)
+
+
+def send_claimed(runtime, token: str, attempt: _Attempt) -> None:
+    """Send one claimed message and write down how it went."""
+    try:
+        _attempt(runtime, token, attempt)
+    finally:
+        _record(runtime, token, [attempt] if attempt.outcome != "unknown" else [])
+
+
 def _senders() -> ThreadPoolExecutor:
     """The process's pool of sending threads (each keeps its own connections to LINE)."""
     global _pool
@@ -74,7 +109,9 @@ def _plan(settings, uow, row: OutboxMessage) -> _Attempt | None:
     if row.sending_by == "reply":
         row.reply_ambiguous = True  # a worker died waiting for LINE's answer to this reply
     method = _method(settings, row)
-    if not following(uow, row.user_id):
+    with uow.session.no_autoflush:  # else the claim is flushed here and the choice in a 2nd UPDATE
+        follows = following(uow, row.user_id)
+    if not follows:
         return _settle(row, "skipped", "user does not follow the bot")
     if method is None:
         return _settle(row, "unconfirmed",
