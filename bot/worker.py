@@ -25,9 +25,10 @@ from storage.wakeup import Wakeup
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
-# While the inbox keeps a thread busy, it looks at the outbox and its chores this often, not every
-# round: a turn sends its own answer itself (sending.claim_answer), so an idle outbox poll per
-# event was a fifth of the worker's statements.
+# A thread looks at the outbox and its chores this often, not every round: a turn sends its own
+# answer itself (sending.claim_answer), and an outbox poll per event (each of a worker's threads
+# wakes for every new event) was a fifth of the worker's statements. Other messages (officers',
+# the dashboard's) wait at most this long more.
 SIDE_SECONDS = 0.2
 
 
@@ -40,15 +41,20 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle), with
     WORKER_CONCURRENCY threads on PostgreSQL: while one waits on the database, another works."""
     outages = _Outages()
-    helpers = [threading.Thread(target=_rounds, args=(runtime, drain, poll_seconds, should_stop,
-                                                       outages, False),
+    wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
+    wakeup.listen()
+    helpers = [threading.Thread(target=_loop, args=(runtime, drain, poll_seconds, should_stop,
+                                                     wakeup, outages, False),
                                 name=f"worker-{n}", daemon=True)
                for n in range(1, runtime.settings.worker_threads)]
-    for helper in helpers:
-        helper.start()
-    _rounds(runtime, drain, poll_seconds, should_stop, outages, True)
-    for helper in helpers:
-        helper.join()
+    try:
+        for helper in helpers:
+            helper.start()
+        _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, True)
+        for helper in helpers:
+            helper.join()
+    finally:
+        wakeup.close()
 
 
 class _Outages:
@@ -72,21 +78,10 @@ class _Outages:
             return not self._down
 
 
-def _rounds(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, outages: _Outages,
-            chores: bool) -> None:
-    """One thread's loop, with its own wake-up connection; `chores`: also the heartbeat, rich
-    menus, webhooks and digests, which one thread per process is enough for."""
-    wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
-    wakeup.listen()
-    try:
-        _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, chores)
-    finally:
-        wakeup.close()
-
-
 def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeup: Wakeup,
           outages: _Outages, chores: bool) -> None:
-    """The worker's rounds: work while there is work, wait for more when there is none."""
+    """One thread's rounds: work while there is work, wait for more when there is none; `chores`:
+    also the heartbeat, rich menus, webhooks and digests, which one thread per process is enough for."""
     outage = 0
     name, last_beat, side_due = operations.worker_name(), float("-inf"), 0.0
     # Several threads take small batches, so no event waits behind a long batch of another's.
@@ -94,7 +89,7 @@ def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeu
     while not should_stop():
         try:
             worked = process_inbox(runtime, batch)
-            if not worked or time.monotonic() >= side_due:
+            if drain or time.monotonic() >= side_due:
                 side = sending.deliver_outbox(runtime)
                 if chores:
                     last_beat = _heartbeat(runtime, name, last_beat)
@@ -118,7 +113,7 @@ def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeu
         if done:
             return
         if not worked:
-            wakeup.wait(poll_seconds)
+            wakeup.wait(poll_seconds, should_stop)
 
 
 def _heartbeat(runtime: Runtime, name: str, last_beat: float) -> float:
