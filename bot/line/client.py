@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi,
-                                  MessagingApiBlob, RichMenuRequest, ShowLoadingAnimationRequest)
+                                  MessagingApiBlob, RichMenuRequest)
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +102,7 @@ class LineClient:
 
     def show_loading(self, chat_id: str, seconds: int = 20) -> None:
         """Show the typing animation in a 1:1 chat until the next message or `seconds` pass."""
-        request = ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds)
-        self._call(lambda api: MessagingApi(api).show_loading_animation(
-            request, _request_timeout=self._timeout))
+        self._post("/v2/bot/chat/loading/start", {"chatId": chat_id, "loadingSeconds": seconds})
 
     def profile_language(self, user_id: str) -> str | None:
         """The language of the user's LINE app, as their profile says (None when it does not)."""
