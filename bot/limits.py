@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from bot import services
 from bot.line import messages as m
@@ -16,16 +16,38 @@ OK, SLOW_DOWN, QUIET = "ok", "slow_down", "quiet"
 PACED = ("message", "postback")  # follow and unfollow are always honoured
 
 
-def pace(uow: UnitOfWork, row: InboxEvent, settings) -> str:
-    """OK within the user's allowance, SLOW_DOWN for the first event over it, QUIET after that."""
-    if row.event_type not in PACED or not row.user_id:
-        return OK
-    since = row.event_time - timedelta(seconds=settings.user_rate_window_seconds)
-    earlier = (InboxEvent.event_time < row.event_time) | (
-        (InboxEvent.event_time == row.event_time) & (InboxEvent.id < row.id))
-    sent = uow.session.scalar(select(func.count()).select_from(InboxEvent).where(
-        InboxEvent.user_id == row.user_id, InboxEvent.event_type.in_(PACED),
-        InboxEvent.event_time > since, earlier))
+def around(uow: UnitOfWork, row: InboxEvent, settings) -> tuple[str, bool]:
+    """The event's pace verdict (OK within the user's allowance, SLOW_DOWN for the first event
+    over it, QUIET after that) and whether another message of the user follows within the burst
+    window and waits its turn; both from one query over the user's events around this one."""
+    paced = row.event_type in PACED
+    burst = row.event_type == "message" and settings.burst_seconds > 0
+    if not row.user_id or not (paced or burst):
+        return OK, False
+    sent, coming = uow.session.execute(_AROUND, {
+        "user": row.user_id, "id": row.id, "at": row.event_time,
+        "since": row.event_time - timedelta(seconds=settings.user_rate_window_seconds),
+        "until": row.event_time + timedelta(seconds=max(settings.burst_seconds, 0))}).one()
+    return (_verdict(sent, settings) if paced else OK), burst and coming > 0
+
+
+def _around():
+    """The query `around` runs, built once: building it cost more CPU than running it."""
+    at, row_id = bindparam("at"), bindparam("id")
+    earlier = (InboxEvent.event_time < at) | ((InboxEvent.event_time == at) & (InboxEvent.id < row_id))
+    later = ((InboxEvent.event_type == "message") & (InboxEvent.id != row_id)
+             & InboxEvent.status.in_(("pending", "processing")) & (InboxEvent.event_time >= at))
+    return select(func.count().filter(InboxEvent.event_type.in_(PACED) & earlier),
+                  func.count().filter(later)).where(
+        InboxEvent.user_id == bindparam("user"), InboxEvent.event_time > bindparam("since"),
+        InboxEvent.event_time <= bindparam("until"))
+
+
+_AROUND = _around()
+
+
+def _verdict(sent: int, settings) -> str:
+    """OK under the allowance, SLOW_DOWN exactly at it, QUIET past it."""
     if sent < settings.user_rate_limit:
         return OK
     return SLOW_DOWN if sent == settings.user_rate_limit else QUIET

@@ -58,8 +58,14 @@ def _before(earlier, row):
 
 def still_ours(uow, model, row_id: int, token: str):
     """The row, if our claim on it still holds (a lease may have run out and been taken)."""
-    return uow.session.scalar(select(model).where(model.id == row_id, model.claim == token)
-                              .with_for_update())
+    return uow.session.scalar(_ours(model), {"row_id": row_id, "token": token})
+
+
+@functools.lru_cache(maxsize=4)
+def _ours(model):
+    """The query of still_ours, built once."""
+    return select(model).where(model.id == bindparam("row_id"), model.claim == bindparam("token")) \
+        .with_for_update()
 
 
 def following(uow, user_id: str) -> bool:

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from bot import photos
 from bot.line.client import LineError
-from bot.queues import backoff, claim, following, fresh, still_ours
+from bot.queues import BUSY, backoff, claim, following, fresh, still_ours
 from storage.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,32 @@ log = logging.getLogger(__name__)
 SEND_THREADS = 8  # LINE calls in flight per worker process, so its latency does not add up
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+
+_ON_ITS_WAY = select(OutboxMessage.id).where(  # built once, like every query on this path
+    OutboxMessage.user_id == bindparam("user"), OutboxMessage.status.in_(BUSY)).limit(1)
+_OUTBOX = OutboxMessage.__table__
+_SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.claim == bindparam("token"))
+         .values(status="sent", sent_at=bindparam("at"), sent_by=bindparam("by"), error=None,
+                 claim=None, sending_by=None))
+
+
+def _note(runtime, row: OutboxMessage, attempt: _Attempt) -> None:
+    """Write down one attempt: sent, to be retried with backoff, or failed for good."""
+    row.claim, row.sending_by = None, None
+    if attempt.outcome == "sent":
+        row.status, row.sent_at, row.sent_by, row.error = "sent", utcnow(), attempt.method, None
+        return
+    error = attempt.error
+    row.attempts += 1
+    row.error = str(error) + (f" {error.body}"[:500] if error and error.body else "")
+    row.reply_ambiguous = row.reply_ambiguous or attempt.outcome == "ambiguous_reply"
+    if attempt.outcome == "failed" or row.attempts >= runtime.settings.send_attempts:
+        row.status = "failed"
+        log.warning("outbox message %s failed for good: %s", row.id, row.error)
+    else:
+        wait = max(backoff(runtime, row.attempts),
+                   timedelta(seconds=min(error.retry_after or 0, 600)))
+        row.status, row.next_attempt_at = "pending", utcnow() + wait
 
 
 @dataclass
@@ -59,6 +86,39 @@ def deliver_outbox(runtime, limit: int = 20) -> int:
     return len(claimed)
 
 
+def claim_answer(uow, settings, reply_token: str | None) -> tuple[str, _Attempt] | None:
+    """In the transaction of the turn that queued it, claim the turn's own answer (the outbox row
+    with its reply token), so the worker sends it as soon as the turn commits: the claiming
+    transaction and its queries are saved, a third of an answer's statements. None when there
+    is no such row, or when an earlier message to the user is still on its way (order first)."""
+    if not reply_token:
+        return None
+    rows = [obj for obj in (*uow.session.new, *uow.session.identity_map.values())
+            if isinstance(obj, OutboxMessage) and obj.reply_token == reply_token
+            and obj.status in (None, "pending") and obj.claim is None]
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    with uow.session.no_autoflush:
+        earlier = uow.session.scalar(_ON_ITS_WAY, {"user": row.user_id})
+    if earlier is not None:
+        return None
+    token = str(uuid.uuid4())
+    row.status, row.claim, row.sending_by = "sending", token, _method(settings, row)
+    row.next_attempt_at = utcnow() + timedelta(seconds=settings.lease_seconds)
+    uow.session.flush()  # its id; a worker that dies from here on leaves it to the lease
+    return token, _Attempt(row.id, row.user_id, photos.resolve(row.messages, settings),
+                           row.sending_by, row.reply_token, row.retry_key, False)
+
+
+def send_claimed(runtime, token: str, attempt: _Attempt) -> None:
+    """Send one claimed message and write down how it went."""
+    try:
+        _attempt(runtime, token, attempt)
+    finally:
+        _record(runtime, token, [attempt] if attempt.outcome != "unknown" else [])
+
+
 def _senders() -> ThreadPoolExecutor:
     """The process's pool of sending threads (each keeps its own connections to LINE)."""
     global _pool
@@ -74,7 +134,9 @@ def _plan(settings, uow, row: OutboxMessage) -> _Attempt | None:
     if row.sending_by == "reply":
         row.reply_ambiguous = True  # a worker died waiting for LINE's answer to this reply
     method = _method(settings, row)
-    if not following(uow, row.user_id):
+    with uow.session.no_autoflush:  # else the claim is flushed here and the choice in a 2nd UPDATE
+        follows = following(uow, row.user_id)
+    if not follows:
         return _settle(row, "skipped", "user does not follow the bot")
     if method is None:
         return _settle(row, "unconfirmed",
@@ -135,32 +197,20 @@ def _record(runtime, token: str, attempts: list[_Attempt]) -> None:
     """Write down what happened to a batch of delivery attempts, in one transaction."""
     if not attempts:
         return
+    sent = [a for a in attempts if a.outcome == "sent"]
+    others = [a for a in attempts if a.outcome != "sent"]
     with runtime.db.uow() as uow:
+        # Sent, the usual outcome: one UPDATE a message, no row loaded. The claim in the WHERE
+        # leaves alone a row whose lease ran out and that another worker took.
+        if sent:
+            uow.session.connection().execute(_SENT, [{"row_id": a.message_id, "token": token, "by": a.method,
+                                         "at": utcnow()} for a in sent])
         rows = {row.id: row for row in uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.id.in_([a.message_id for a in attempts]),
+            select(OutboxMessage).where(OutboxMessage.id.in_([a.message_id for a in others]),
                                         OutboxMessage.claim == token)
-            .order_by(OutboxMessage.id).with_for_update())}
-        for attempt in attempts:
+            .order_by(OutboxMessage.id).with_for_update())} if others else {}
+        for attempt in others:
             row = rows.get(attempt.message_id)
             if row is not None:  # else our lease ran out and another worker took it
                 _note(runtime, row, attempt)
         uow.commit()
-
-
-def _note(runtime, row: OutboxMessage, attempt: _Attempt) -> None:
-    """Write down one attempt: sent, to be retried with backoff, or failed for good."""
-    row.claim, row.sending_by = None, None
-    if attempt.outcome == "sent":
-        row.status, row.sent_at, row.sent_by, row.error = "sent", utcnow(), attempt.method, None
-        return
-    error = attempt.error
-    row.attempts += 1
-    row.error = str(error) + (f" {error.body}"[:500] if error and error.body else "")
-    row.reply_ambiguous = row.reply_ambiguous or attempt.outcome == "ambiguous_reply"
-    if attempt.outcome == "failed" or row.attempts >= runtime.settings.send_attempts:
-        row.status = "failed"
-        log.warning("outbox message %s failed for good: %s", row.id, row.error)
-    else:
-        wait = max(backoff(runtime, row.attempts),
-                   timedelta(seconds=min(error.retry_after or 0, 600)))
-        row.status, row.next_attempt_at = "pending", utcnow() + wait

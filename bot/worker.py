@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import errors, limits, richmenu, services
+from bot import errors, limits, richmenu, sending, services
 from bot.admin import operations
 from bot.insight import weekly
 from bot.line import conversation
@@ -17,7 +17,6 @@ from bot.line.events import read_turn
 from bot.queues import backoff, claim, following, still_ours
 from bot.runtime import Runtime
 from bot.line import messages as m
-from bot.sending import deliver_outbox
 from bot.texts import t
 from bot.webhooks.delivery import deliver_webhooks, waiting_soon as webhooks_waiting_soon
 from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
@@ -26,6 +25,11 @@ from storage.wakeup import Wakeup
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
+# A thread looks at the outbox and its chores this often, not every round: a turn sends its own
+# answer itself (sending.claim_answer), and an outbox poll per event (each of a worker's threads
+# wakes for every new event) was a fifth of the worker's statements. Other messages (officers',
+# the dashboard's) wait at most this long more.
+SIDE_SECONDS = 0.2
 
 
 class GaveUp(Exception):
@@ -37,15 +41,20 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
     """Process the inbox and deliver the outbox until stopped (or, with drain, until idle), with
     WORKER_CONCURRENCY threads on PostgreSQL: while one waits on the database, another works."""
     outages = _Outages()
-    helpers = [threading.Thread(target=_rounds, args=(runtime, drain, poll_seconds, should_stop,
-                                                       outages, False),
+    wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
+    wakeup.listen()
+    helpers = [threading.Thread(target=_loop, args=(runtime, drain, poll_seconds, should_stop,
+                                                     wakeup, outages, False),
                                 name=f"worker-{n}", daemon=True)
                for n in range(1, runtime.settings.worker_threads)]
-    for helper in helpers:
-        helper.start()
-    _rounds(runtime, drain, poll_seconds, should_stop, outages, True)
-    for helper in helpers:
-        helper.join()
+    try:
+        for helper in helpers:
+            helper.start()
+        _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, True)
+        for helper in helpers:
+            helper.join()
+    finally:
+        wakeup.close()
 
 
 class _Outages:
@@ -69,32 +78,25 @@ class _Outages:
             return not self._down
 
 
-def _rounds(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, outages: _Outages,
-            chores: bool) -> None:
-    """One thread's loop, with its own wake-up connection; `chores`: also the heartbeat, rich
-    menus, webhooks and digests, which one thread per process is enough for."""
-    wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
-    wakeup.listen()
-    try:
-        _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, chores)
-    finally:
-        wakeup.close()
-
-
 def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeup: Wakeup,
           outages: _Outages, chores: bool) -> None:
-    """The worker's rounds: work while there is work, wait for more when there is none."""
+    """One thread's rounds: work while there is work, wait for more when there is none; `chores`:
+    also the heartbeat, rich menus, webhooks and digests, which one thread per process is enough for."""
     outage = 0
-    name, last_beat = operations.worker_name(), float("-inf")
+    name, last_beat, side_due = operations.worker_name(), float("-inf"), 0.0
     # Several threads take small batches, so no event waits behind a long batch of another's.
     batch = 20 if runtime.settings.worker_threads == 1 else 5
     while not should_stop():
         try:
-            worked = process_inbox(runtime, batch) + deliver_outbox(runtime)
-            if chores:
-                last_beat = _heartbeat(runtime, name, last_beat)
-                worked += (richmenu.sync_officers(runtime) + deliver_webhooks(runtime)
-                           + weekly.send_due(runtime))
+            worked = process_inbox(runtime, batch)
+            if drain or time.monotonic() >= side_due:
+                side = sending.deliver_outbox(runtime)
+                if chores:
+                    last_beat = _heartbeat(runtime, name, last_beat)
+                    side += (richmenu.sync_officers(runtime) + deliver_webhooks(runtime)
+                             + weekly.send_due(runtime))
+                worked += side
+                side_due = time.monotonic() + (0.0 if side else SIDE_SECONDS)
             within = runtime.settings.drain_wait_seconds
             done = drain and not worked and not (
                 _waiting_soon(runtime, within) or webhooks_waiting_soon(runtime, within))
@@ -111,7 +113,7 @@ def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeu
         if done:
             return
         if not worked:
-            wakeup.wait(poll_seconds)
+            wakeup.wait(poll_seconds, should_stop)
 
 
 def _heartbeat(runtime: Runtime, name: str, last_beat: float) -> float:
@@ -145,15 +147,16 @@ def _read(settings, uow, row: InboxEvent) -> tuple:
         turn = read_turn(row.body, row.event_time)
     except Exception as error:  # noqa: BLE001 - a poison event fails alone, later
         return None, limits.OK, error
-    pace = limits.pace(uow, row, settings) if turn else limits.OK
-    if turn is not None:
-        turn.more_coming = _more_coming(uow, row, settings.burst_seconds)
+    if turn is None:
+        return None, limits.OK, None
+    pace, turn.more_coming = limits.around(uow, row, settings)
     return turn, pace, None
 
 
 def _process_event(runtime: Runtime, event_id: int, token: str, read: tuple) -> None:
     """Run one claimed event through the conversation; any failure is counted and retried."""
     turn, pace, failure = read
+    answer = None
     try:
         if failure is not None:
             raise failure
@@ -169,22 +172,23 @@ def _process_event(runtime: Runtime, event_id: int, token: str, read: tuple) -> 
                 conversation.handle(uow, runtime, turn)
             row.status = "throttled" if pace != limits.OK else "done" if turn else "ignored"
             row.processed_at, row.claim, row.error = utcnow(), None, None
+            answer = sending.claim_answer(uow, runtime.settings, turn and turn.reply_token)
             uow.commit()
     except Exception as error:  # noqa: BLE001 - any failure must leave the event retryable
         _log_failure(event_id, error)
         _event_failed(runtime, event_id, token, error)
+        return
+    if answer is not None:
+        _send_answer(runtime, *answer)
 
 
-def _more_coming(uow, row: InboxEvent, seconds: float) -> bool:
-    """Whether the user sent another message within `seconds` after this one that waits its turn:
-    then this turn updates the draft silently and the last of the burst answers for all."""
-    if row.event_type != "message" or not row.user_id or seconds <= 0:
-        return False
-    return bool(uow.session.scalar(select(func.count()).select_from(InboxEvent).where(
-        InboxEvent.user_id == row.user_id, InboxEvent.event_type == "message",
-        InboxEvent.status.in_(("pending", "processing")), InboxEvent.id != row.id,
-        InboxEvent.event_time >= row.event_time,
-        InboxEvent.event_time <= row.event_time + timedelta(seconds=seconds))))
+def _send_answer(runtime: Runtime, token: str, attempt) -> None:
+    """Send a turn's answer right after its turn; the event is done whatever happens here, and
+    an answer left unsent (a worker that died, a database away) is the outbox lease's to retry."""
+    try:
+        sending.send_claimed(runtime, token, attempt)
+    except Exception as error:  # noqa: BLE001 - the lease takes it from here
+        log.warning("answer %s left to the outbox: %s", attempt.message_id, errors.describe(error))
 
 
 def _log_failure(event_id: int, error: Exception) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from storage.db import INBOX_CHANNEL, Database
@@ -9,13 +10,23 @@ from storage.db import INBOX_CHANNEL, Database
 log = logging.getLogger(__name__)
 
 
+SLICE_SECONDS = 1.0  # how often a waiting thread looks whether it should stop
+
+
 class Wakeup:
-    """Waits up to a timeout, returning early when PostgreSQL announces new inbox events."""
+    """Waits up to a timeout, returning early when PostgreSQL announces new inbox events. One per
+    worker process, shared by its threads: one thread reads the announcements and wakes as many
+    of the others as events came. With a listener per thread every thread woke for every event,
+    and all but one found the inbox empty (four threads: four claims per event)."""
 
     def __init__(self, db: Database):
         self.db = db
         self._connection = None  # a psycopg connection of its own, outside the pool
         self._listening = db.engine.dialect.name == "postgresql"
+        self._reading = threading.Lock()  # held by the thread reading the announcements
+        self._turns = threading.Condition()
+        self._waiting = 0  # threads waiting for the reader to wake them
+        self._handed = 0  # wake-ups handed to waiting threads and not yet taken
 
     def listen(self) -> None:
         """Start listening now, so an event stored before the first wait still wakes us."""
@@ -25,22 +36,54 @@ class Wakeup:
             except Exception as error:  # noqa: BLE001 - the first wait tries again
                 log.debug("wake-up connection not opened: %s", type(error).__name__)
 
-    def wait(self, seconds: float) -> None:
-        """Sleep `seconds`, or less when an event arrives; any trouble falls back to a sleep."""
+    def wait(self, seconds: float, should_stop=lambda: False) -> None:
+        """Sleep `seconds`, or less when an event arrives or `should_stop()` turns true."""
         if not self._listening:
             time.sleep(seconds)
             return
+        deadline = time.monotonic() + seconds
+        while not should_stop() and (left := deadline - time.monotonic()) > 0:
+            if self._reading.acquire(blocking=False):
+                try:
+                    came = self._read(min(left, SLICE_SECONDS))
+                finally:
+                    self._reading.release()
+                with self._turns:  # the others: one per further event, and one to read next
+                    self._handed += max(0, min(came - 1, self._waiting - self._handed))
+                    self._turns.notify_all()
+                if came:
+                    return
+            elif self._follow(min(left, SLICE_SECONDS)):
+                return
+
+    def _follow(self, seconds: float) -> bool:
+        """Wait for the reading thread to hand over a wake-up; False if none came (then the
+        caller may take over reading)."""
+        with self._turns:
+            self._waiting += 1
+            try:
+                self._turns.wait_for(lambda: self._handed or not self._reading.locked(), seconds)
+                if self._handed:
+                    self._handed -= 1
+                    return True
+                return False
+            finally:
+                self._waiting -= 1
+
+    def _read(self, seconds: float) -> int:
+        """How many announcements came within `seconds` (all of them taken, so the next wait
+        waits); any trouble costs a sleep and a new connection next time."""
         try:
             connection = self._connection or self._listen()
-            for _ in connection.notifies(timeout=seconds, stop_after=1):
-                pass
-            # Several events make several notifications: take them all, so the next wait waits.
-            for _ in connection.notifies(timeout=0):
-                pass
+            came = sum(1 for _ in connection.notifies(timeout=seconds, stop_after=1))
+            if came:
+                came += sum(1 for _ in connection.notifies(timeout=0))
+            return came
         except Exception as error:  # noqa: BLE001 - a restart of the database costs one poll
             log.debug("wake-up connection lost: %s", type(error).__name__)
             self.close()
             time.sleep(seconds)
+            return 0
 
     def _listen(self):
         """Open the listening connection (detached from the pool: it is held for good)."""

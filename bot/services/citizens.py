@@ -108,14 +108,20 @@ def nearby_open_cases(uow: UnitOfWork, latitude: float, longitude: float, catego
     """Open cases of the same category within NEARBY_METRES, nearest first."""
     box = NEARBY_METRES / 111_000  # degrees of latitude; a loose box, the distance check is exact
     widen = box / max(math.cos(math.radians(latitude)), 0.1)
-    rows = uow.session.scalars(select(Case).where(
+    # Plain rows first and whole cases only for the few shown: on a flooded street two hundred
+    # open cases can lie in the box, and loading each as an object was a tenth of a turn's CPU.
+    rows = uow.session.execute(select(
+        Case.id, Case.latitude, Case.longitude, Case.categories, Case.reporter_id).where(
         Case.state.in_(lifecycle.OPEN), Case.latitude.between(latitude - box, latitude + box),
         Case.longitude.between(longitude - widen, longitude + widen)).limit(200))
     wanted = set(categories)
-    near = [(metres(latitude, longitude, c.latitude, c.longitude), c) for c in rows
-            if wanted & set(c.categories) and (not exclude_reporter or
-                                               c.reporter_id != exclude_reporter)]
-    return [c for d, c in sorted(near, key=lambda pair: pair[0]) if d <= NEARBY_METRES][:limit]
+    near = sorted((metres(latitude, longitude, row.latitude, row.longitude), row.id) for row in rows
+                  if wanted & set(row.categories or ()) and (not exclude_reporter or
+                                                             row.reporter_id != exclude_reporter))
+    ids = [case_id for distance, case_id in near if distance <= NEARBY_METRES][:limit]
+    cases = {case.id: case for case in uow.session.scalars(select(Case).where(Case.id.in_(ids)))} \
+        if ids else {}
+    return [cases[case_id] for case_id in ids if case_id in cases]
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
