@@ -178,6 +178,7 @@ def main() -> int:
             scratch.database(postgres, folder) as url:
         processes, base = _start(url, line, folder, options.workers)
         load_before, started_cpu = os.getloadavg(), _cpu_now(processes, url)
+        started_transactions = _transactions(url)
         try:
             latencies, problems, elapsed = _load(base, line, options)
             cpu = {name: seconds - started_cpu[name]  # start-up left out
@@ -187,11 +188,14 @@ def main() -> int:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)
         cases = _count_cases(url)
+        transactions = _transactions(url) - started_transactions  # after exit: all flushed
     doubled = sum(times - 1 for times in line.answered.values() if times > 1)
     reports = options.rate * options.seconds
     _print(options, kind, latencies, problems, elapsed, reports, cases, doubled)
     print("CPU seconds in the run (per report): " + ", ".join(
         f"{name} {seconds:.0f} ({seconds / reports * 1000:.0f} ms)" for name, seconds in cpu.items()))
+    if transactions:
+        print(f"PostgreSQL transactions per report: {transactions / reports:.1f}")
     print("load average %.1f %.1f %.1f before, " % load_before
           + "%.1f %.1f %.1f after" % os.getloadavg())
     return 0 if not problems and cases == reports and doubled == 0 else 1
@@ -284,6 +288,21 @@ def _backends_cpu(url: str) -> float:
             "AND pid <> pg_backend_pid()")).scalars().all()
     engine.dispose()
     return sum(_cpu(fields) for pid in pids if (fields := _stat(Path(f"/proc/{pid}/stat"))))
+
+
+def _transactions(url: str) -> int:
+    """Transactions committed or rolled back in this run's database so far (0 on SQLite)."""
+    if not url.startswith("postgresql"):
+        return 0
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        done = connection.execute(text(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+            "WHERE datname = current_database()")).scalar()
+    engine.dispose()
+    return int(done or 0)
 
 
 def _count_cases(url: str) -> int:
