@@ -279,14 +279,8 @@ def _backends_cpu(url: str) -> float:
     or when the server is on another machine)."""
     if not url.startswith("postgresql"):
         return 0.0
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        pids = connection.execute(text(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()")).scalars().all()
-    engine.dispose()
+    pids = _column(url, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid()")
     return sum(_cpu(fields) for pid in pids if (fields := _stat(Path(f"/proc/{pid}/stat"))))
 
 
@@ -294,15 +288,19 @@ def _transactions(url: str) -> int:
     """Transactions committed or rolled back in this run's database so far (0 on SQLite)."""
     if not url.startswith("postgresql"):
         return 0
+    return int(_column(url, "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                            "WHERE datname = current_database()")[0] or 0)
+
+
+def _column(url: str, sql: str) -> list:
+    """The first column of a query's rows, on a connection of its own."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        done = connection.execute(text(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
-            "WHERE datname = current_database()")).scalar()
+        values = connection.execute(text(sql)).scalars().all()
     engine.dispose()
-    return int(done or 0)
+    return values
 
 
 def _count_cases(url: str) -> int:
