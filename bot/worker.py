@@ -89,6 +89,8 @@ def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeu
     while not should_stop():
         try:
             worked = process_inbox(runtime, batch)
+            if worked >= batch:
+                wakeup.kick()  # a full batch: there may be more, and another thread may take it
             if drain or time.monotonic() >= side_due:
                 side = sending.deliver_outbox(runtime)
                 if chores:

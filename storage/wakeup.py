@@ -56,6 +56,14 @@ class Wakeup:
             elif self._follow(min(left, SLICE_SECONDS)):
                 return
 
+    def kick(self) -> None:
+        """Wake one waiting thread: the caller found a full batch, so more may be waiting than one
+        announcement said (the web app announces a burst of events once)."""
+        with self._turns:
+            if self._waiting > self._handed:
+                self._handed += 1
+                self._turns.notify_all()
+
     def _follow(self, seconds: float) -> bool:
         """Wait for the reading thread to hand over a wake-up; False if none came (then the
         caller may take over reading)."""

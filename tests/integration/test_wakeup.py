@@ -1,10 +1,13 @@
 """On PostgreSQL an idle worker answers as soon as an event is stored, not at its next poll."""
 import threading
+import time
 
 import pytest
 from sqlalchemy import text
 
 from bot import worker
+from storage.db import Database
+from storage.wakeup import Wakeup
 from tests.support import events
 
 
@@ -47,3 +50,66 @@ def _idle(engine) -> bool:
     with engine.connect() as connection:
         return not connection.execute(text(
             "SELECT count(*) FROM inbox_events WHERE status = 'pending'")).scalar()
+
+
+def _waiting_threads(wakeup, count: int, seconds: float = 60):
+    """Start `count` threads waiting on one shared Wakeup; return them and the list of those done."""
+    woken: list[int] = []
+    threads = [threading.Thread(target=lambda n=n: (wakeup.wait(seconds), woken.append(n)),
+                                daemon=True) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads, woken
+
+
+def _announce(engine, times: int) -> None:
+    """What the web app does for a new event, in separate transactions (PostgreSQL folds equal
+    notifications of one transaction into one)."""
+    for _ in range(times):
+        with engine.connect() as connection:
+            connection.execute(text("NOTIFY chaeng_inbox"))
+            connection.commit()
+
+
+def _settle(woken: list, expected: int, timeout: float = 15) -> None:
+    """Wait until `expected` threads have woken (or the time is up)."""
+    deadline = time.monotonic() + timeout
+    while len(woken) < expected and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_one_new_event_wakes_one_of_a_workers_waiting_threads_not_all_of_them(postgres_url):
+    runtime_db = Database(postgres_url)
+    wakeup = Wakeup(runtime_db)
+    wakeup.listen()
+    threads, woken = _waiting_threads(wakeup, 3)
+    try:
+        time.sleep(0.5)  # all three waiting
+        _announce(runtime_db.engine, 1)
+        _settle(woken, 1)
+        time.sleep(1.5)  # the others would have woken by now if they had been told too
+        assert len(woken) == 1
+        _announce(runtime_db.engine, 2)
+        _settle(woken, 3)
+        assert len(woken) == 3  # two more events: the two others
+    finally:
+        _announce(runtime_db.engine, 3)
+        wakeup.close()
+        runtime_db.dispose()
+
+
+def test_a_thread_that_found_a_full_batch_wakes_another_to_help(postgres_url):
+    runtime_db = Database(postgres_url)
+    wakeup = Wakeup(runtime_db)
+    wakeup.listen()
+    threads, woken = _waiting_threads(wakeup, 2)
+    try:
+        time.sleep(0.5)
+        wakeup.kick()
+        _settle(woken, 1)
+        time.sleep(1.0)
+        assert len(woken) == 1
+    finally:
+        _announce(runtime_db.engine, 2)
+        wakeup.close()
+        runtime_db.dispose()
