@@ -78,38 +78,37 @@ def _settle(woken: list, expected: int, timeout: float = 15) -> None:
         time.sleep(0.02)
 
 
-def test_one_new_event_wakes_one_of_a_workers_waiting_threads_not_all_of_them(postgres_url):
-    runtime_db = Database(postgres_url)
-    wakeup = Wakeup(runtime_db)
+@pytest.fixture
+def shared(postgres_url):
+    """A database and one Wakeup listening on it, as a worker process has; waiting threads are
+    woken at the end so none outlives the test."""
+    db = Database(postgres_url)
+    wakeup = Wakeup(db)
     wakeup.listen()
-    threads, woken = _waiting_threads(wakeup, 3)
-    try:
-        time.sleep(0.5)  # all three waiting
-        _announce(runtime_db.engine, 1)
-        _settle(woken, 1)
-        time.sleep(1.5)  # the others would have woken by now if they had been told too
-        assert len(woken) == 1
-        _announce(runtime_db.engine, 2)
-        _settle(woken, 3)
-        assert len(woken) == 3  # two more events: the two others
-    finally:
-        _announce(runtime_db.engine, 3)
-        wakeup.close()
-        runtime_db.dispose()
+    yield db, wakeup
+    _announce(db.engine, 3)
+    wakeup.close()
+    db.dispose()
 
 
-def test_a_thread_that_found_a_full_batch_wakes_another_to_help(postgres_url):
-    runtime_db = Database(postgres_url)
-    wakeup = Wakeup(runtime_db)
-    wakeup.listen()
-    threads, woken = _waiting_threads(wakeup, 2)
-    try:
-        time.sleep(0.5)
-        wakeup.kick()
-        _settle(woken, 1)
-        time.sleep(1.0)
-        assert len(woken) == 1
-    finally:
-        _announce(runtime_db.engine, 2)
-        wakeup.close()
-        runtime_db.dispose()
+def test_one_new_event_wakes_one_of_a_workers_waiting_threads_not_all_of_them(shared):
+    db, wakeup = shared
+    _threads, woken = _waiting_threads(wakeup, 3)
+    time.sleep(0.5)  # all three waiting
+    _announce(db.engine, 1)
+    _settle(woken, 1)
+    time.sleep(1.5)  # the others would have woken by now if they had been told too
+    assert len(woken) == 1
+    _announce(db.engine, 2)
+    _settle(woken, 3)
+    assert len(woken) == 3  # two more events: the two others
+
+
+def test_a_thread_that_found_a_full_batch_wakes_another_to_help(shared):
+    _db, wakeup = shared
+    _threads, woken = _waiting_threads(wakeup, 2)
+    time.sleep(0.5)
+    wakeup.kick()
+    _settle(woken, 1)
+    time.sleep(1.0)
+    assert len(woken) == 1
