@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import JSON, Table, bindparam, func, null, select
 
-from storage.db import UnitOfWork
+from storage.db import CoreUnit, UnitOfWork
 
 
 def insert_ignoring_duplicates(uow: UnitOfWork, table: Table, rows: list[dict], key: str) -> int:
@@ -21,17 +21,18 @@ def insert_ignoring_duplicates(uow: UnitOfWork, table: Table, rows: list[dict], 
     return result.rowcount
 
 
-def insert_new(uow: UnitOfWork, table: Table, rows: list[dict], key: str, *,
+def insert_new(uow: UnitOfWork | CoreUnit, table: Table, rows: list[dict], key: str, *,
                notify: str | None = None) -> int:
     """INSERT ... ON CONFLICT (key) DO NOTHING for a few rows; return how many went in.
 
-    The webhook's path: one statement, no read first, so a concurrent copy of a row loses quietly
-    and SQLite never has to upgrade a read transaction to a write one. On PostgreSQL, `notify`
-    names a channel told at commit when a row went in, in the same round trip.
+    The webhook's path: one statement, no read first, so a concurrent copy of a row loses quietly,
+    SQLite never has to upgrade a read transaction to a write one, and running it twice is safe
+    (Database.write_once). On PostgreSQL, `notify` names a channel told at commit when a row went
+    in, in the same round trip.
     """
     if not rows:
         return 0
-    connection = uow.session.connection()  # Core: no ORM objects, no flush
+    connection = uow.connection  # Core: no ORM objects, no flush
     if not uow.is_postgres:
         statement = _insert_new_statement(table, key, "sqlite", None, None)
         return connection.execute(statement, rows[0] if len(rows) == 1 else rows).rowcount

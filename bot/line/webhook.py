@@ -45,9 +45,9 @@ def callback():
     except inbound.BadBody as error:
         return _error(400, str(error))
     checked = [inbound.read_event(event) for event in events if isinstance(event, dict)]
-    with runtime.db.uow() as uow:
-        stored = services.record_events(uow, checked, utcnow())
-        uow.commit()
+    received_at = utcnow()
+    # No ORM session; on PostgreSQL one round trip, repeated once if a restart dropped the connection.
+    stored = runtime.db.write_once(lambda unit: services.record_events(unit, checked, received_at))
     rejected = sum(1 for event in checked if event.problem)
     skipped = len(events) - len(checked)
     if rejected or skipped:
