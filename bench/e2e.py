@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cpu import backends_cpu, group_cpu  # noqa: E402
 from bench.webhook import (SECRET, _database, _free_port, _wait_until_up, channel_env,  # noqa: E402
                            procfile_lines)
 from bot.line.webhook import signature_of  # noqa: E402
@@ -244,45 +245,9 @@ def _load(base: str, line: TimedLine, options) -> tuple[list, list, float]:
 def _cpu_now(processes: list, url: str) -> dict[str, float]:
     """CPU seconds used so far by each part: the web line, the worker lines, PostgreSQL's backends
     for this database, and this process (the load generator and the fake LINE server)."""
-    return {"web": _group_cpu(processes[0].pid),
-            "workers": sum(_group_cpu(process.pid) for process in processes[1:]),
-            "PostgreSQL": _backends_cpu(url), "load generator and fake LINE": time.process_time()}
-
-
-def _group_cpu(group: int) -> float:
-    """CPU seconds used so far by the processes of a process group (a Procfile line and its
-    children, e.g. gunicorn's workers)."""
-    stats = (_stat(path) for path in Path("/proc").glob("[0-9]*/stat"))
-    return sum(_cpu(fields) for fields in stats if fields and int(fields[2]) == group)  # pgrp
-
-
-def _stat(path: Path) -> list[str] | None:
-    """The fields of a /proc/PID/stat after the command name, or None if the process is gone."""
-    try:
-        return path.read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def _cpu(fields: list[str]) -> float:
-    """User plus system CPU seconds from a /proc/PID/stat's fields."""
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _backends_cpu(url: str) -> float:
-    """CPU seconds used so far by the PostgreSQL backends serving this run's database (0 on SQLite,
-    or when the server is on another machine)."""
-    if not url.startswith("postgresql"):
-        return 0.0
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        pids = connection.execute(text(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()")).scalars().all()
-    engine.dispose()
-    return sum(_cpu(fields) for pid in pids if (fields := _stat(Path(f"/proc/{pid}/stat"))))
+    return {"web": group_cpu(processes[0].pid),
+            "workers": sum(group_cpu(process.pid) for process in processes[1:]),
+            "PostgreSQL": backends_cpu(url), "load generator and fake LINE": time.process_time()}
 
 
 def _count_cases(url: str) -> int:
