@@ -48,6 +48,8 @@ def callback():
     received_at = utcnow()
     # No ORM session; on PostgreSQL one round trip, repeated once if a restart dropped the connection.
     stored = runtime.db.write_once(lambda unit: services.record_events(unit, checked, received_at))
+    if stored:
+        runtime.announcer.announce()  # after the commit, so a worker woken by it finds them
     rejected = sum(1 for event in checked if event.problem)
     skipped = len(events) - len(checked)
     if rejected or skipped:
