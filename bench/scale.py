@@ -91,7 +91,7 @@ def measure(url: str, options, media: str) -> None:
         flt = CaseFilter.from_args(MultiDict([p.split("=", 1) for p in query.split("&") if p]))
         rows.append((f"dashboard list {query or '(no filter)'}",
                      lambda uow, flt=flt: page_of_cases(uow.session, flt), 50))
-    print(f"| read | p50 ms | p99 ms | target p99 | met |")
+    print("| read | p50 ms | p99 ms | target p99 | met |")
     print("|---|---:|---:|---:|---|")
     for label, call, _size in rows:
         times = _timed(db, call, options.runs)

@@ -8,7 +8,8 @@ Runs wrk (apt-get install wrk) with distinct signed text events against, in turn
   inrequest  line-bot-sdk's echo example: replies inside the request to a fake LINE API with 50 ms latency
 on SQLite (a fresh file) and, when --postgres or TEST_DATABASE_URL is given, on a fresh PostgreSQL database.
 With --worker the Procfile's `worker` line runs beside Chaeng's web line, answering the events as they come.
-Prints requests/s, p50/p99 latency and non-2xx answers, and the ratios the proof issue sets as targets.
+Prints requests/s, p50/p99 latency, non-2xx answers, the CPU per request of the server's processes
+and of PostgreSQL's backends for the run's database, and the ratios the proof issue sets as targets.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scratch  # noqa: E402
+from bench.cpu import backends_cpu, group_cpu  # noqa: E402
 from bot.line.webhook import signature_of  # noqa: E402
 from tests.fakes.line_api import FakeLineApi  # noqa: E402
 from tests.support import events  # noqa: E402
@@ -147,7 +149,11 @@ def _measure(design: str, url: str, line: FakeLineApi, bodies: tuple[Path, Path]
         base = f"http://127.0.0.1:{port}/"
         try:
             warm = _wrk(base, bodies[0], 2, options)  # warm-up (its own events): imports, pools
+            cpu = group_cpu(server.pid), backends_cpu(url)
             result = _wrk(base, bodies[1], options.seconds, options)
+            # CPU per request is what the shared machine's load disturbs least.
+            result["app_ms"] = (group_cpu(server.pid) - cpu[0]) * 1000 / result["requests"]
+            result["db_ms"] = (backends_cpu(url) - cpu[1]) * 1000 / result["requests"]
         except RuntimeError:
             log.flush()
             print((Path(folder) / f"{design}.log").read_text()[-3000:], file=sys.stderr)
@@ -240,7 +246,8 @@ def _wait_until_up(port: int) -> None:
 def _line(result: dict) -> str:
     """One result as text."""
     return (f"{result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  p99 {result['p99']:6.1f} ms  "
-            f"non-2xx {result['non2xx']}  socket errors {result['errors']}  lost {result['lost']}")
+            f"non-2xx {result['non2xx']}  socket errors {result['errors']}  lost {result['lost']}  "
+            f"CPU ms/request {result['app_ms']:.2f} + database {result['db_ms']:.2f}")
 
 
 def _print_table(rows: list, options) -> None:
@@ -249,8 +256,9 @@ def _print_table(rows: list, options) -> None:
     print(f"\nwrk: {options.connections} connections, {options.threads} threads, "
           f"{options.seconds} s per run; one text event per request\n")
     print("| database | round | design | requests/s | p50 ms | p99 ms | non-2xx | socket errors | "
-          "acknowledged but not stored | × floor | × in-request |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "acknowledged but not stored | × floor | × in-request | CPU ms/request | database CPU "
+          "ms/request |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     by = {(db, run, design): result for db, run, design, result in rows}
     ratios: dict[str, list[tuple[float, float]]] = {}
     nan = {"rps": float("nan")}  # a design left out with --designs
@@ -259,13 +267,18 @@ def _print_table(rows: list, options) -> None:
         inrequest = by.get((db, run, "inrequest"), nan)["rps"]
         print(f"| {db} | {run} | {design} | {result['rps']:.0f} | {result['p50']:.1f} | "
               f"{result['p99']:.1f} | {result['non2xx']} | {result['errors']} | {result['lost']} | "
-              f"{result['rps'] / floor:.2f} | {result['rps'] / inrequest:.1f} |")
+              f"{result['rps'] / floor:.2f} | {result['rps'] / inrequest:.1f} | "
+              f"{result['app_ms']:.2f} | {result['db_ms']:.2f} |")
         if design == "chaeng":
-            ratios.setdefault(db, []).append((result["rps"] / floor, result["rps"] / inrequest))
+            floor_cpu = by.get((db, run, "floor"), {}).get("app_ms", float("nan"))
+            ratios.setdefault(db, []).append((result["rps"] / floor, result["rps"] / inrequest,
+                                              result["app_ms"] / floor_cpu))
     print()
-    for db, pairs in ratios.items():
-        print(f"{db}: Chaeng median {statistics.median(p[0] for p in pairs):.2f} × floor, "
-              f"{statistics.median(p[1] for p in pairs):.1f} × in-request over {len(pairs)} round(s)")
+    for db, triples in ratios.items():
+        print(f"{db}: Chaeng median {statistics.median(t[0] for t in triples):.2f} × floor, "
+              f"{statistics.median(t[1] for t in triples):.1f} × in-request, CPU per request "
+              f"{statistics.median(t[2] for t in triples):.2f} × the floor's over {len(triples)} "
+              "round(s)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from bot.config import Settings
 from bot.line.client import LineClient
 from storage.db import Database
 from storage.media import ImageStore, media_store
+from storage.wakeup import Announcer
 
 
 @dataclass
@@ -17,11 +18,13 @@ class Runtime:
     db: Database
     media: ImageStore
     line: LineClient
+    announcer: Announcer  # tells waiting workers of new inbox events (PostgreSQL)
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":
         """Build every adapter from settings."""
-        return cls(settings=settings, db=Database(settings.database_url),
+        db = Database(settings.database_url)
+        return cls(settings=settings, db=db, announcer=Announcer(db),
                    media=media_store(settings.media_url, settings.media_dir,
                                      settings.s3_endpoint_url),
                    line=LineClient(settings.line_api_base_url, settings.line_channel_access_token,

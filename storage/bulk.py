@@ -4,9 +4,9 @@ from __future__ import annotations
 import functools
 import json
 
-from sqlalchemy import JSON, Table, bindparam, func, null, select
+from sqlalchemy import JSON, Table, bindparam
 
-from storage.db import UnitOfWork
+from storage.db import CoreUnit, UnitOfWork
 
 
 def insert_ignoring_duplicates(uow: UnitOfWork, table: Table, rows: list[dict], key: str) -> int:
@@ -21,47 +21,44 @@ def insert_ignoring_duplicates(uow: UnitOfWork, table: Table, rows: list[dict], 
     return result.rowcount
 
 
-def insert_new(uow: UnitOfWork, table: Table, rows: list[dict], key: str, *,
-               notify: str | None = None) -> int:
+def insert_new(uow: UnitOfWork | CoreUnit, table: Table, rows: list[dict], key: str) -> int:
     """INSERT ... ON CONFLICT (key) DO NOTHING for a few rows; return how many went in.
 
-    The webhook's path: one statement, no read first, so a concurrent copy of a row loses quietly
-    and SQLite never has to upgrade a read transaction to a write one. On PostgreSQL, `notify`
-    names a channel told at commit when a row went in, in the same round trip.
+    The webhook's path: one statement, no read first, so a concurrent copy of a row loses quietly,
+    SQLite never has to upgrade a read transaction to a write one, and running it twice is safe
+    (Database.write_once).
     """
     if not rows:
         return 0
-    connection = uow.session.connection()  # Core: no ORM objects, no flush
+    connection = uow.connection  # Core: no ORM objects, no flush
     if not uow.is_postgres:
-        statement = _insert_new_statement(table, key, "sqlite", None, None)
+        statement = _insert_new_statement(table, key, "sqlite", None)
         return connection.execute(statement, rows[0] if len(rows) == 1 else rows).rowcount
     # One row (LINE's usual body) binds named parameters to a statement built and compiled once;
     # rowcount is -1 on psycopg, so RETURNING counts what went in.
     if len(rows) == 1:
-        statement = _insert_new_statement(table, key, "postgresql", tuple(rows[0]), notify)
+        statement = _insert_new_statement(table, key, "postgresql", tuple(rows[0]))
         return len(connection.execute(statement, rows[0]).all())
-    return len(connection.execute(_pg_insert_new(table, key, rows, notify)).all())
+    return len(connection.execute(_pg_insert_new(table, key, rows)).all())
 
 
 @functools.lru_cache(maxsize=32)
-def _insert_new_statement(table: Table, key: str, dialect: str, columns: tuple | None,
-                          notify: str | None):
+def _insert_new_statement(table: Table, key: str, dialect: str, columns: tuple | None):
     """The insert statement for one row of these columns, built once (building costs more than
     running it)."""
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
 
         return insert(table).on_conflict_do_nothing(index_elements=[key])
-    return _pg_insert_new(table, key, {column: bindparam(column) for column in columns}, notify)
+    return _pg_insert_new(table, key, {column: bindparam(column) for column in columns})
 
 
-def _pg_insert_new(table: Table, key: str, values, notify: str | None):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING key, with a pg_notify per row that went in."""
+def _pg_insert_new(table: Table, key: str, values):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING key: the keys of the rows that went in."""
     from sqlalchemy.dialects.postgresql import insert
 
-    new = insert(table).values(values).on_conflict_do_nothing(index_elements=[key]) \
-        .returning(table.c[key]).cte("new")
-    return select(new.c[key], func.pg_notify(notify, "") if notify else null())
+    return insert(table).values(values).on_conflict_do_nothing(index_elements=[key]) \
+        .returning(table.c[key])
 
 
 def _copy_then_insert(uow: UnitOfWork, table: Table, rows: list[dict], key: str) -> int:

@@ -1,22 +1,28 @@
 """Engine, sessions and the unit of work that every service call runs in."""
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.sqlite_lock import LockedConnection, lock_for
 
 INBOX_CHANNEL = "chaeng_inbox"  # PostgreSQL NOTIFY channel: new webhook events are waiting
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-def make_engine(url: str, *, write_lock: bool = True) -> Engine:
+def make_engine(url: str, *, write_lock: bool = True, single_statements: bool = False) -> Engine:
     """Create an engine; SQLite gets a busy timeout, WAL and (on a file) the write lock, so the
-    web app's processes and the worker share it."""
+    web app's processes and the worker share it. On PostgreSQL, `single_statements` gives an
+    engine for Database.write_once: each statement commits itself and check-out does not ping."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         database = make_url(url).database  # (a file path has no query string or URI form)
@@ -41,9 +47,12 @@ def make_engine(url: str, *, write_lock: bool = True) -> Engine:
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine
-    # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request.
+    # pre_ping: a PostgreSQL restart must cost one reconnect, not a crashed request. Single
+    # statements skip it (and BEGIN and COMMIT): write_once retries on a dropped connection instead.
     # hide_parameters: error messages (logged, stored in the inbox) must not carry user ids.
-    engine = create_engine(url, pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
+    options = dict(isolation_level="AUTOCOMMIT", pool_pre_ping=False, pool_reset_on_return=None) \
+        if single_statements else dict(pool_pre_ping=True)
+    engine = create_engine(url, pool_recycle=1800, hide_parameters=True, **options)
     # PostgreSQL text cannot hold NUL: a typed or URL-encoded %00 would be a DataError (a 500).
     # SQLite drops it too, so both databases read the same input the same way.
     event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
@@ -127,9 +136,22 @@ class UnitOfWork:
         self.session.rollback()
 
     @property
+    def connection(self) -> Connection:
+        """The Core connection of this unit's transaction."""
+        return self.session.connection()
+
+    @property
     def is_postgres(self) -> bool:
         """Whether row locks with SKIP LOCKED are available."""
         return self.session.get_bind().dialect.name == "postgresql"
+
+
+class CoreUnit:
+    """A unit of work for one short write on a Core connection, without the ORM's Session."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.is_postgres = connection.dialect.name == "postgresql"
 
 
 class Database:
@@ -139,11 +161,38 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        # No check-out ping and autocommit on PostgreSQL; SQLite's one engine already writes alone.
+        self._single = make_engine(url, single_statements=True) if url.startswith("postgresql") \
+            else self.engine
 
     def uow(self) -> UnitOfWork:
         """Start a new unit of work."""
         return UnitOfWork(self.session_factory)
 
+    def write_once(self, work: Callable[[CoreUnit], T]) -> T:
+        """Run one idempotent write and commit it, once more on a fresh connection if the database
+        dropped the first (a restart); any other error, or a second drop, is raised.
+
+        The webhook's path: on PostgreSQL its one statement commits itself (no BEGIN, COMMIT or
+        check-out ping, one round trip instead of four), so the work must be a single statement
+        that is safe to repeat, such as INSERT ... ON CONFLICT DO NOTHING.
+        """
+        try:
+            return self._write(work)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # The pool has dropped every connection made before the restart, not only this one.
+            log.warning("database connection dropped; writing again on a fresh one")
+        return self._write(work)
+
+    def _write(self, work: Callable[[CoreUnit], T]) -> T:
+        """Run the work in one transaction on the single-statement engine."""
+        with self._single.begin() as connection:
+            return work(CoreUnit(connection))
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self._single is not self.engine:
+            self._single.dispose()

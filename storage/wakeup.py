@@ -112,3 +112,50 @@ class Wakeup:
             except Exception:  # noqa: BLE001 - already broken is fine
                 pass
             self._connection = None
+
+
+class Announcer:
+    """Tells waiting workers that new inbox events are stored: one NOTIFY from a thread of its own
+    for however many events this process committed since the last one.
+
+    A NOTIFY inside the webhook's own statement made PostgreSQL commit the webhooks one at a time
+    (a notifying commit holds a database-wide lock through its WAL flush, so no two share a flush):
+    8 threads of one-row inserts ran at half the rate (docs/BENCHMARKS.md, webhook acknowledgement).
+    """
+
+    IDLE_SECONDS = 60  # the thread ends when nothing is stored for this long, and starts again
+    GATHER_SECONDS = 0.005  # a wake-up this much later lets one NOTIFY cover several webhooks
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._due = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._on = db.engine.dialect.name == "postgresql"  # SQLite's workers poll
+
+    def announce(self) -> None:
+        """Say that events were committed; a NOTIFY is sent after this, soon, in any case."""
+        if not self._on:
+            return
+        with self._lock:
+            self._due.set()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="inbox-announcer",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        """Send a NOTIFY each time one is due; a commit before the flag is cleared is covered."""
+        while True:
+            if not self._due.wait(self.IDLE_SECONDS):
+                with self._lock:
+                    if not self._due.is_set():
+                        self._thread = None
+                        return
+            time.sleep(self.GATHER_SECONDS)
+            self._due.clear()
+            try:
+                self.db.write_once(lambda unit: unit.connection.exec_driver_sql(
+                    f"NOTIFY {INBOX_CHANNEL}"))
+            except Exception as error:  # noqa: BLE001 - the workers' poll finds the events anyway
+                log.warning("workers not told of new events: %s", type(error).__name__)

@@ -45,16 +45,19 @@ def callback():
     except inbound.BadBody as error:
         return _error(400, str(error))
     checked = [inbound.read_event(event) for event in events if isinstance(event, dict)]
-    with runtime.db.uow() as uow:
-        stored = services.record_events(uow, checked, utcnow())
-        uow.commit()
+    received_at = utcnow()
+    # No ORM session; on PostgreSQL one round trip, repeated once if a restart dropped the connection.
+    stored = runtime.db.write_once(lambda unit: services.record_events(unit, checked, received_at))
+    if stored:
+        runtime.announcer.announce()  # after the commit, so a worker woken by it finds them
     rejected = sum(1 for event in checked if event.problem)
     skipped = len(events) - len(checked)
     if rejected or skipped:
         log.warning("webhook: %d event(s) rejected, %d not an object", rejected, skipped)
-    log.info("webhook: %d event(s), %d new", len(events), stored)
-    return jsonify(status="ok", received=len(events), stored=stored, rejected=rejected,
-                   skipped=skipped)
+    # The inbox (dashboard: Webhooks) is the record of every event; a line per routine webhook at
+    # INFO was 69 of its 1087 Python calls.
+    log.debug("webhook: %d event(s), %d new", len(events), stored)
+    return _ok(len(events), stored, rejected, skipped)
 
 
 @blueprint.errorhandler(SQLAlchemyError)
@@ -62,6 +65,14 @@ def _database_error(error: SQLAlchemyError):
     """Answer 503 so LINE redelivers later; log the error's type only (its text has user ids)."""
     log.error("webhook not stored: %s", errors.describe(error))
     return _error(503, "the database is unavailable; please deliver again later")
+
+
+def _ok(received: int, stored: int, rejected: int, skipped: int):
+    """The 200 answer with its counts, formatted directly: jsonify went through Flask's JSON
+    provider for four integers."""
+    body = b'{"status":"ok","received":%d,"stored":%d,"rejected":%d,"skipped":%d}\n' % (
+        received, stored, rejected, skipped)
+    return current_app.response_class(body, mimetype="application/json")
 
 
 def _error(status: int, message: str):

@@ -11,7 +11,7 @@ from bot import cases as lifecycle
 from bot import notify
 from bot.services.routing import route
 from storage import bulk
-from storage.db import INBOX_CHANNEL, UnitOfWork
+from storage.db import CoreUnit, UnitOfWork
 from storage.media import StoredImage
 from storage.models import (Case, CaseAgency, CaseEvent, Handoff, InboxEvent, LineUser,
                             OutboxMessage, Photo, utcnow)
@@ -26,8 +26,10 @@ class CaseNotFound(LookupError):
     """No case has that ticket id (or the asker may not see it)."""
 
 
-def record_events(uow: UnitOfWork, events: list, received_at: datetime) -> int:
-    """Store checked webhook events (bot.line.inbound.Inbound) once each; return how many were new."""
+def record_events(uow: UnitOfWork | CoreUnit, events: list, received_at: datetime) -> int:
+    """Store checked webhook events (bot.line.inbound.Inbound) once each; return how many were new.
+
+    One statement that is safe to repeat, so the webhook runs it with Database.write_once."""
     rows = {}
     for event in events:  # LINE ids are unique, but a body may repeat one: the first copy counts
         rows.setdefault(event.webhook_event_id, dict(
@@ -35,10 +37,9 @@ def record_events(uow: UnitOfWork, events: list, received_at: datetime) -> int:
             event_type=event.event_type, event_time=_event_time(event.body, received_at),
             received_at=received_at, body=event.body, status=_first_status(event), claim=None,
             attempts=0, next_attempt_at=received_at, processed_at=None, error=event.problem))
-    # One INSERT ... ON CONFLICT DO NOTHING: no read first, no savepoint, no ORM objects.
-    # PostgreSQL tells waiting workers at commit, so they start at once instead of at their next poll.
-    return bulk.insert_new(uow, InboxEvent.__table__, list(rows.values()), "webhook_event_id",
-                           notify=INBOX_CHANNEL)
+    # One INSERT ... ON CONFLICT DO NOTHING: no read first, no savepoint, no ORM objects. (The
+    # caller tells waiting workers after the commit: storage.wakeup.Announcer.)
+    return bulk.insert_new(uow, InboxEvent.__table__, list(rows.values()), "webhook_event_id")
 
 
 def _first_status(event) -> str:

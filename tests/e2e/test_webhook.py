@@ -52,6 +52,8 @@ def test_one_odd_event_does_not_lose_the_others_in_its_batch(line, runtime):
     odd = {"type": "message", "webhookEventId": events.fresh_event_id(), "message": "not an object"}
     response = line.post(events.text(user, "หนึ่ง"), odd, "garbage", events.text(user, "สอง"))
     assert response.status_code == 200 and stored(runtime) == 3
+    assert response.is_json and response.json == {
+        "status": "ok", "received": 4, "stored": 3, "rejected": 0, "skipped": 1}
     line.drain()
     with runtime.db.uow() as uow:
         assert set(uow.session.scalars(select(InboxEvent.status))) == {"done", "ignored"}

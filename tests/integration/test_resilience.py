@@ -2,7 +2,7 @@
 import logging
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from bot import create_app
 from storage.models import InboxEvent, Photo
@@ -19,17 +19,40 @@ def line_on(database_url, fake_line, tmp_path):
     app.extensions["chaeng"].db.dispose()
 
 
+def drop_connections(database_url: str) -> None:
+    """What a PostgreSQL restart does to every pool: close each open connection from the server."""
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+
+
 def test_the_bot_carries_on_after_the_database_drops_its_connections(line_on, database_url):
     user = events.new_user()
     line_on.say(user, "ถนนเป็นหลุม")
     if database_url.startswith("postgresql"):
-        admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:  # what a server restart does to the pool
-            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-        admin.dispose()
+        drop_connections(database_url)
     line_on.say(user, "ยกเลิก")
     assert "ยกเลิก" in line_on.last_to(user)["text"]
+
+
+def test_a_webhook_just_after_a_restart_is_stored_after_one_reconnect_not_refused(
+        line_on, database_url, caplog):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to restart")
+    user = events.new_user()
+    assert line_on.post(events.text(user, "ถนนเป็นหลุม")).status_code == 200  # a pooled connection
+    drop_connections(database_url)
+    with caplog.at_level(logging.WARNING):
+        answer = line_on.post(events.text(user, "ไฟดับ"))
+        again = line_on.post(events.text(user, "น้ำท่วม"))
+    assert (answer.status_code, answer.json["stored"]) == (200, 1)
+    assert (again.status_code, again.json["stored"]) == (200, 1)
+    reconnects = [r for r in caplog.records if "writing again" in r.getMessage()]
+    assert len(reconnects) == 1, "one reconnect for the restart, none for the next webhook"
+    with line_on.runtime.db.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(InboxEvent)) == 3
 
 
 def test_a_photo_download_that_fails_once_is_retried_and_kept(line_on):
@@ -54,7 +77,7 @@ def test_when_line_keeps_failing_the_user_is_told_and_the_event_kept(line_on):
 def test_info_logs_never_show_a_reporters_line_id(line_on, caplog):
     user = events.new_user()
     line_on.fake.add_content("33", images.jpeg())
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.DEBUG):  # (the routine webhook line is DEBUG)
         line_on.say(user, "ไฟดับ โทร 0812345678")
         line_on.send(events.image(user, "33"))
         line_on.send(events.location(user, 13.7650, 100.5383))

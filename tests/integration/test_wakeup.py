@@ -1,4 +1,5 @@
 """On PostgreSQL an idle worker answers as soon as an event is stored, not at its next poll."""
+import contextlib
 import threading
 import time
 
@@ -6,8 +7,9 @@ import pytest
 from sqlalchemy import text
 
 from bot import worker
+from bot.line.webhook import signature_of
 from storage.db import Database
-from storage.wakeup import Wakeup
+from storage.wakeup import Announcer, Wakeup
 from tests.support import events
 
 
@@ -15,19 +17,73 @@ def test_an_idle_worker_on_postgresql_answers_a_new_message_long_before_its_next
         line_each_db, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has no LISTEN/NOTIFY: its worker polls")
-    line, stop = line_each_db, threading.Event()
-    running = threading.Thread(target=worker.run, args=(line.runtime,),
-                               kwargs={"poll_seconds": 120, "should_stop": stop.is_set})
-    running.start()
-    try:
-        line.fake.wait_for(lambda: _listening(line.runtime.db.engine), timeout=20)
-        line.fake.wait_for(lambda: _idle(line.runtime.db.engine), timeout=20)
+    line = line_each_db
+    with idle_worker(line):
         user = events.new_user()
         event = events.text(user, "ไฟดับทั้งซอย")
         line.fake.register_reply_token(event["replyToken"], user)
         assert line.post(event).status_code == 200
         # The worker sleeps 120 s between polls: an answer within 30 s means the webhook woke it.
         line.fake.wait_for(lambda: line.messages_to(user), timeout=30)
+
+
+def test_a_burst_of_webhooks_from_many_threads_wakes_an_idle_worker_for_every_last_one(
+        line_each_db, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no LISTEN/NOTIFY: its worker polls")
+    line = line_each_db
+    users = [events.new_user() for _ in range(24)]
+
+    def post(some: list[str]) -> None:
+        """One of LINE's connections: its users' messages, one webhook each, back to back."""
+        client = line.app.test_client()
+        for user in some:
+            event = events.text(user, "ถนนเป็นหลุม")
+            line.fake.register_reply_token(event["replyToken"], user)
+            body = events.body(event)
+            assert client.post("/callback", data=body, content_type="application/json", headers={
+                "X-Line-Signature": signature_of(body, line.runtime.settings.line_channel_secret),
+            }).status_code == 200
+
+    with idle_worker(line):
+        posters = [threading.Thread(target=post, args=(users[n::8],)) for n in range(8)]
+        for poster in posters:
+            poster.start()
+        for poster in posters:
+            poster.join(timeout=30)
+        # Announcements of events committed close together are one NOTIFY; none may be left out.
+        line.fake.wait_for(lambda: all(line.messages_to(user) for user in users), timeout=30)
+
+
+def test_each_announcement_is_followed_by_a_notification_however_soon_after_the_last(
+        database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no LISTEN/NOTIFY: its worker polls")
+    db = Database(database_url)
+    announcer, listener = Announcer(db), Wakeup(db)
+    listener.listen()
+    try:
+        for _ in range(30):  # each right after the last one's NOTIFY, while its thread may be busy
+            announcer.announce()
+            started = time.monotonic()
+            listener.wait(10)
+            assert time.monotonic() - started < 5, "an announcement with no NOTIFY after it"
+    finally:
+        listener.close()
+        db.dispose()
+
+
+@contextlib.contextmanager
+def idle_worker(line):
+    """A worker that polls only every 120 s, listening and idle before the block, stopped after."""
+    stop = threading.Event()
+    running = threading.Thread(target=worker.run, args=(line.runtime,),
+                               kwargs={"poll_seconds": 120, "should_stop": stop.is_set})
+    running.start()
+    try:
+        line.fake.wait_for(lambda: _listening(line.runtime.db.engine), timeout=20)
+        line.fake.wait_for(lambda: _idle(line.runtime.db.engine), timeout=20)
+        yield
     finally:
         stop.set()
         with line.runtime.db.engine.connect() as connection:  # wake it so it sees the stop
