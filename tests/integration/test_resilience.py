@@ -1,10 +1,12 @@
 """A database that restarts, a LINE content API that fails, logs that keep user ids out."""
 import logging
+import time
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from bot import create_app
+from storage.db import IDLE_PING_SECONDS, Database
 from storage.models import InboxEvent, Photo
 from tests.conftest import make_settings
 from tests.support import events, images
@@ -84,3 +86,16 @@ def test_info_logs_never_show_a_reporters_line_id(line_on, caplog):
     assert caplog.records, "the flow does log"
     logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert user not in logged and "0812345678" not in logged
+
+
+def test_a_connection_the_database_dropped_while_it_was_idle_is_replaced_before_use(postgres_url):
+    db = Database(postgres_url)
+    try:
+        with db.uow() as uow:  # a connection into the pool
+            uow.session.execute(text("SELECT 1"))
+        drop_connections(postgres_url)
+        time.sleep(IDLE_PING_SECONDS + 0.2)
+        with db.uow() as uow:  # no error: pinged, found dead, replaced
+            assert uow.session.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        db.dispose()
