@@ -24,28 +24,10 @@ _pool_lock = threading.Lock()
 _ON_ITS_WAY = select(OutboxMessage.id).where(  # built once, like every query on this path
     OutboxMessage.user_id == bindparam("user"), OutboxMessage.status.in_(BUSY)).limit(1)
 _OUTBOX = OutboxMessage.__table__
-_SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.claim == bindparam("token"))
+_SENT = (update(_OUTBOX)
+         .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.claim == bindparam("token"))
          .values(status="sent", sent_at=bindparam("at"), sent_by=bindparam("by"), error=None,
                  claim=None, sending_by=None))
-
-
-def _note(runtime, row: OutboxMessage, attempt: _Attempt) -> None:
-    """Write down one attempt: sent, to be retried with backoff, or failed for good."""
-    row.claim, row.sending_by = None, None
-    if attempt.outcome == "sent":
-        row.status, row.sent_at, row.sent_by, row.error = "sent", utcnow(), attempt.method, None
-        return
-    error = attempt.error
-    row.attempts += 1
-    row.error = str(error) + (f" {error.body}"[:500] if error and error.body else "")
-    row.reply_ambiguous = row.reply_ambiguous or attempt.outcome == "ambiguous_reply"
-    if attempt.outcome == "failed" or row.attempts >= runtime.settings.send_attempts:
-        row.status = "failed"
-        log.warning("outbox message %s failed for good: %s", row.id, row.error)
-    else:
-        wait = max(backoff(runtime, row.attempts),
-                   timedelta(seconds=min(error.retry_after or 0, 600)))
-        row.status, row.next_attempt_at = "pending", utcnow() + wait
 
 
 @dataclass
@@ -203,8 +185,8 @@ def _record(runtime, token: str, attempts: list[_Attempt]) -> None:
         # Sent, the usual outcome: one UPDATE a message, no row loaded. The claim in the WHERE
         # leaves alone a row whose lease ran out and that another worker took.
         if sent:
-            uow.session.connection().execute(_SENT, [{"row_id": a.message_id, "token": token, "by": a.method,
-                                         "at": utcnow()} for a in sent])
+            uow.connection.execute(_SENT, [{"row_id": a.message_id, "token": token,
+                                            "by": a.method, "at": utcnow()} for a in sent])
         rows = {row.id: row for row in uow.session.scalars(
             select(OutboxMessage).where(OutboxMessage.id.in_([a.message_id for a in others]),
                                         OutboxMessage.claim == token)
@@ -214,3 +196,22 @@ def _record(runtime, token: str, attempts: list[_Attempt]) -> None:
             if row is not None:  # else our lease ran out and another worker took it
                 _note(runtime, row, attempt)
         uow.commit()
+
+
+def _note(runtime, row: OutboxMessage, attempt: _Attempt) -> None:
+    """Write down one attempt: sent, to be retried with backoff, or failed for good."""
+    row.claim, row.sending_by = None, None
+    if attempt.outcome == "sent":
+        row.status, row.sent_at, row.sent_by, row.error = "sent", utcnow(), attempt.method, None
+        return
+    error = attempt.error
+    row.attempts += 1
+    row.error = str(error) + (f" {error.body}"[:500] if error and error.body else "")
+    row.reply_ambiguous = row.reply_ambiguous or attempt.outcome == "ambiguous_reply"
+    if attempt.outcome == "failed" or row.attempts >= runtime.settings.send_attempts:
+        row.status = "failed"
+        log.warning("outbox message %s failed for good: %s", row.id, row.error)
+    else:
+        wait = max(backoff(runtime, row.attempts),
+                   timedelta(seconds=min(error.retry_after or 0, 600)))
+        row.status, row.next_attempt_at = "pending", utcnow() + wait
