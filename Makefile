@@ -32,9 +32,11 @@ run: install
 test: dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The README's simulator screenshots, taken by the simulator's browser test (needs Chromium).
+# The README's screenshots, taken by the browser tests that show each screen (needs Chromium);
+# a plain test run saves them to a scratch folder instead.
 screenshots: dev
-	CHAENG_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_simulator_cards.py
+	CHAENG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/e2e/test_simulator_cards.py tests/e2e/test_dashboard.py tests/e2e/test_public_board_browser.py
 
 bench: install
 	$(BIN)/python bench/nlp.py

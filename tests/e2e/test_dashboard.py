@@ -21,9 +21,10 @@ from tests.conftest import make_settings
 from tests.e2e.test_simulator import (ROOT, browser_page, free_port,  # noqa: F401 (fixture)
                                       photo, serving_processes)
 from tests.support import city
+from tests.support.browser import screenshot_folder
 from tests.support.processes import channel_env
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 TICKET = re.compile(r"\d{4}-[0-9A-Z]{6}")
 WAIT_MS = 30_000
 DESK = {"width": 1000, "height": 800}

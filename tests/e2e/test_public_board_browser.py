@@ -1,14 +1,12 @@
 """The public board in headless Chromium: imported cases on the map, a district's record."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.support.browser import chromium_browser, serving
+from tests.support.browser import chromium_browser, screenshot_folder, serving
 from tests.support.traffy import ticket, write_csv
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 PLACES = [("ปทุมวัน", "วังใหม่", 100.53, 13.745), ("บางรัก", "สีลม", 100.52, 13.725),
           ("วัฒนา", "คลองเตยเหนือ", 100.565, 13.74)]
 STATES = ["เสร็จสิ้น", "กำลังดำเนินการ", "รอรับเรื่อง", "เสร็จสิ้น", "ไม่เกี่ยวข้อง"]
@@ -37,7 +35,6 @@ def browser():
 def test_imported_cases_show_on_the_map_and_a_district_shows_its_record(app, browser, tmp_path):
     path = write_csv(tmp_path / "t.csv", imported_rows(), columns=tuple(imported_rows()[0]))
     assert "loaded 30" in app.test_cli_runner().invoke(args=["import", "traffy", str(path)]).output
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with serving(app) as base:
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         errors = []

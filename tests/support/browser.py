@@ -3,11 +3,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def screenshot_folder() -> Path:
+    """Where page tests save screenshots: the README's folder under `make screenshots`
+    (CHAENG_SCREENSHOTS), else a scratch folder, so a plain test run leaves the work tree clean."""
+    chosen = os.environ.get("CHAENG_SCREENSHOTS")
+    folder = Path(chosen) if chosen else Path(tempfile.gettempdir()) / "chaeng-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def find_chromium() -> str | None:
@@ -28,8 +39,6 @@ def chromium_browser():
     if executable is None:
         pytest.skip("no Chromium binary found (apt-get install chromium); browser test skipped")
     from playwright.sync_api import sync_playwright
-
-    import tempfile
 
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as fonts:
         browser = playwright.chromium.launch(executable_path=executable, headless=True,
