@@ -8,6 +8,8 @@ wins) or reached 'finished' through an 'accept' or 'finish' by staff without any
 import collections
 import datetime as dt
 
+from storage import clock
+
 from .dataset import Ticket
 from .labels import LABELS, label_name
 
@@ -91,7 +93,7 @@ def _stamp(when: dt.datetime) -> str:
 
 def corrections(db, days: int = 30, now: dt.datetime | None = None) -> dict:
     """Count, per predicted top label, the cases staff reviewed in the last `days` and how many they changed."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     since = now - dt.timedelta(days=days)
     reviewed, changed = collections.Counter(), collections.Counter()
     moved = collections.defaultdict(collections.Counter)

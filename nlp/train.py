@@ -1,11 +1,12 @@
 """Train the category classifier and the location table from a Traffy CSV."""
 import collections
-import datetime as dt
 import os
 import subprocess
 from typing import NamedTuple
 
 import numpy as np
+
+from storage import clock
 
 from . import dataset
 from .features import Featurizer, char_keys, drop_colliding, full_word_list, load_words, normalise, tokenise, word_keys
@@ -256,7 +257,7 @@ def train_classifier(tickets, data_path, until, progress=None, version=None, ext
     model.header.update(
         data_file=os.path.basename(data_path), data_sha256=dataset.sha256(data_path),
         code_version=version or code_version(),
-        trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        trained_at=clock.now().isoformat(timespec="seconds"),
         train_until="all" if until >= "9999" else until, trained_on_everything=until >= "9999",
         train_last=prep.tickets[-1].timestamp[:10])
     return model

@@ -8,10 +8,7 @@ from sqlalchemy import (JSON, BigInteger, DateTime, Float, ForeignKey, Index, In
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+from storage.clock import now as utcnow  # re-exported: the one clock, as the models' default
 
 
 class UtcDateTime(TypeDecorator):

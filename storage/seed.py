@@ -1,11 +1,10 @@
 """The agencies and routing rules every new database starts with (the migration and create_all)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 
 from nlp.gazetteer import DISTRICTS
+from storage import clock
 
 TRIAGE = "triage"
 ANY = "*"
@@ -32,7 +31,7 @@ def district_code(district: str) -> str:
 
 def agency_rows() -> list[dict]:
     """The seeded agencies: the departments, then the 50 district offices."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     rows = [dict(code=code, name_th=th, name_en=en, kind=kind, district=None) for code, th, en, kind
             in DEPARTMENTS]
     rows += [dict(code=district_code(th), name_th=f"สำนักงานเขต{th}", name_en=f"{en} District Office",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,6 +13,7 @@ from sqlalchemy.engine import make_url
 from bot import create_app
 from bot.config import Settings
 from bot.runtime import Runtime
+from storage import clock as app_clock
 from storage.models import Base
 from tests.fakes.line_api import FakeLineApi
 from tests.support.line import LineDriver
@@ -19,6 +21,25 @@ from tests.support.line import LineDriver
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 CHANNEL_SECRET = "test-channel-secret"
+
+
+# A fixed moment for tests about dates: a Wednesday noon in Bangkok, mid-month, so "this week",
+# "this month" and "the last N hours" never straddle a boundary whatever day the suite runs.
+WEDNESDAY_NOON = datetime(2026, 6, 17, 5, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _clock_put_back():
+    """Whatever a test did to the app's clock, the next test starts from the machine's."""
+    yield
+    app_clock.reset()
+
+
+@pytest.fixture
+def clock():
+    """The app's clock moved to WEDNESDAY_NOON (it keeps running); `clock.travel_to` moves it on."""
+    app_clock.travel_to(WEDNESDAY_NOON)
+    return app_clock
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,8 @@ import hmac
 import json
 import os
 import secrets
-import time
+
+from storage import clock
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # The bot's own user id as LINE would name it in `destination`; fixed so bodies are comparable.
@@ -16,7 +17,7 @@ DESTINATION = "U" + hashlib.md5(b"chaeng-simulator-bot").hexdigest()
 
 def ulid(now_ms: int | None = None) -> str:
     """A ULID (48-bit millisecond time + 80 random bits, Crockford base32), like webhookEventId."""
-    value = ((now_ms if now_ms is not None else int(time.time() * 1000)) << 80) | \
+    value = ((now_ms if now_ms is not None else clock.epoch_ms()) << 80) | \
         int.from_bytes(os.urandom(10), "big")
     return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
@@ -38,7 +39,7 @@ def quote_token() -> str:
 
 def event(kind: str, user_id: str, **fields) -> dict:
     """The envelope every event shares; a reply token for every kind but unfollow."""
-    now = int(time.time() * 1000)
+    now = clock.epoch_ms()
     raw = {"type": kind, "mode": "active", "timestamp": now,
            "source": {"type": "user", "userId": user_id}, "webhookEventId": ulid(now),
            "deliveryContext": {"isRedelivery": False}}

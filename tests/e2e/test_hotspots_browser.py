@@ -9,7 +9,7 @@ from tests.support.browser import serving
 from tests.support.staff import PASSWORD, add_staff
 
 
-def test_a_categorys_hotspots_are_listed_and_mapped_and_lead_to_their_cases(app, browser):  # noqa: F811
+def test_a_categorys_hotspots_are_listed_and_mapped_and_lead_to_their_cases(app, browser, clock):  # noqa: F811
     flood_history(app.extensions["chaeng"])
     with serving(app) as base:
         page = browser.new_page(viewport={"width": 1100, "height": 1200})
@@ -32,7 +32,8 @@ def test_a_categorys_hotspots_are_listed_and_mapped_and_lead_to_their_cases(app,
         assert errors == []
 
 
-def test_the_dashboard_map_draws_a_chosen_categorys_hotspots(browser, fake_line, sqlite_url, tmp_path):  # noqa: F811
+def test_the_dashboard_map_draws_a_chosen_categorys_hotspots(browser, fake_line, sqlite_url, tmp_path,
+                                                             clock):  # noqa: F811
     # Served over plain loopback http, so the session cookie must not be https-only here.
     app = create_app(make_settings(sqlite_url, fake_line, tmp_path, public_base_url="http://127.0.0.1"))
     flood_history(app.extensions["chaeng"])

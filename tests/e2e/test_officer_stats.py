@@ -1,10 +1,14 @@
 """Officers see their own agency's service levels with /stats in LINE (through the fake LINE server)."""
 from datetime import timedelta
 
+import pytest
+
 from storage.models import utcnow
 from tests.support import events
 from tests.support.history import past_case
 from tests.support.officers import linked_officer
+
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
 
 
 def history(runtime) -> None:

@@ -8,6 +8,8 @@ import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
 
+import pytest
+
 from bot import worker
 from storage.models import utcnow
 from tests.fakes.webhook_subscriber import Subscriber
@@ -15,6 +17,8 @@ from tests.integration.test_webhooks import act, subscribe
 from tests.support.browser import serving
 from tests.support.history import past_case
 from tests.support.open311 import validate, xml_items
+
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
 
 
 def fetch(url: str, form: dict | None = None) -> bytes:

@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot import services
 from storage.models import Case
 from tests.support import events, flex, images
 from tests.support.casework import move
+
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
 
 TICKET = re.compile(r"\d{4}-[2-9A-HJ-NP-Z]{6}")
 VICTORY_MONUMENT = (13.7650, 100.5383)

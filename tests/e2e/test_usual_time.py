@@ -1,6 +1,7 @@
 """A new case's receipt says how long cases like it usually take, and Open311 gives the same figure."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.insight.cache import forget
@@ -8,6 +9,8 @@ from storage.models import Case, utcnow
 from tests.e2e.test_reporting import report
 from tests.support import events
 from tests.support.history import past_case
+
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
 
 POTHOLE = "ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว"
 

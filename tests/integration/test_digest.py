@@ -16,6 +16,8 @@ from tests.support.history import past_case
 from tests.support.officers import bound_group, linked_officer
 from tests.support.staff import signed_in
 
+pytestmark = pytest.mark.usefixtures("clock")  # the history is built relative to a fixed moment
+
 SPOT = (13.7650, 100.5383)
 
 
@@ -89,13 +91,15 @@ def test_the_digest_reaches_the_offices_group_once_per_week(line, runtime):
     assert "น้ำท่วม" in str(cards[0]["contents"])
 
 
-def test_the_worker_sends_the_digest_on_the_chosen_day_and_hour_only(line, runtime, fake_line, tmp_path):
+def test_the_worker_sends_the_digest_on_the_chosen_day_and_hour_only(line, runtime, fake_line, tmp_path,
+                                                                      clock):
+    bangkok = timezone(timedelta(hours=7))
+    monday_7 = datetime(2026, 11, 23, 7, 0, tzinfo=bangkok)
+    clock.travel_to(monday_7)
     history(runtime)
     group = bound_group(line, "ratchathewi", linked_officer(line, "ratchathewi"))
     scheduled = create_app(make_settings(runtime.settings.database_url, fake_line, tmp_path,
                                          digest_weekday=0, digest_hour=8)).extensions["chaeng"]
-    bangkok = timezone(timedelta(hours=7))
-    monday_7 = datetime(2026, 11, 23, 7, 0, tzinfo=bangkok)
     assert weekly.send_due(scheduled, monday_7) == 0  # before the hour
     assert weekly.send_due(scheduled, monday_7 + timedelta(hours=2)) == 1
     assert weekly.send_due(scheduled, monday_7 + timedelta(hours=3)) == 0

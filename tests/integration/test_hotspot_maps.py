@@ -32,8 +32,8 @@ def flood_history(runtime) -> None:
 
 
 @pytest.fixture
-def site(database_url, fake_line, tmp_path):
-    """The app on each database with the flood history."""
+def site(database_url, fake_line, tmp_path, clock):
+    """The app on each database with the flood history, on a fixed clock."""
     app = create_app(make_settings(database_url, fake_line, tmp_path))
     flood_history(app.extensions["chaeng"])
     yield app

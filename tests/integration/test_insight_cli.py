@@ -7,6 +7,8 @@ from bot import create_app, services
 from storage.models import utcnow
 from tests.conftest import make_settings
 
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
+
 
 @pytest.fixture
 def app_on(database_url, fake_line, tmp_path):

@@ -13,6 +13,8 @@ from tests.conftest import make_settings
 from tests.support.images import jpeg
 from tests.support.open311 import validate, xml_items
 
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
+
 V2 = "/open311/v2"
 PHONE = "081-234-5678"
 

@@ -14,6 +14,8 @@ from storage.models import Base, Case
 from tests.conftest import make_settings
 from tests.support.traffy import national_id, ticket, write_csv
 
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
+
 PHONE, LINE_ID = "081-234-5678", "somchai_99"
 
 

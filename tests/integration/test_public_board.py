@@ -13,6 +13,8 @@ from tests.conftest import make_settings
 from tests.support.images import jpeg
 from tests.support.traffy import national_id, ticket, write_csv
 
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
+
 PHONE = "081-234-5678"
 
 

@@ -35,10 +35,10 @@ def recategorize(uow, case, to, when):
 
 
 @pytest.fixture
-def reviewed(app):
+def reviewed(app, clock):
     """Six bus reports the bot called roads and staff moved to transit, one confirmed flood, one unreviewed."""
     db = app.extensions["chaeng"].db
-    now = dt.datetime.now(dt.timezone.utc)
+    now = clock.now()
     with db.uow() as uow:
         for i, text in enumerate(BUS_REPORTS):
             recategorize(uow, report(uow, text, ["ถนน"]), ["การเดินทาง"], now - dt.timedelta(hours=i + 1))

@@ -5,7 +5,8 @@ import itertools
 import json
 import secrets
 import threading
-import time
+
+from storage import clock
 
 _ids = itertools.count(10_000_000)
 _clock_lock, _last = threading.Lock(), [0]
@@ -15,7 +16,7 @@ def now_ms() -> int:
     """Now in milliseconds, strictly increasing, so events keep the order they were built in
     and their reply tokens are fresh however long the test run has been going."""
     with _clock_lock:
-        _last[0] = max(int(time.time() * 1000), _last[0] + 1)
+        _last[0] = max(clock.epoch_ms(), _last[0] + 1)
         return _last[0]
 
 

@@ -6,12 +6,14 @@ import pytest
 from bot.line.events import Turn
 from bot.line.intent import decide, is_emoji_only
 
+MOMENT = datetime(2026, 6, 17, 5, 0, tzinfo=timezone.utc)  # any fixed time: intents ignore it
+
 DRAFT = {"texts": ["ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว"]}
 
 
 def said(text: str, state: str = "idle", draft: dict | None = None) -> str:
     """The intent of a typed text."""
-    turn = Turn(user_id="U1", kind="text", event_time=datetime.now(timezone.utc), text=text)
+    turn = Turn(user_id="U1", kind="text", event_time=MOMENT, text=text)
     return decide(turn, state, draft or {})
 
 
@@ -62,7 +64,7 @@ def test_commands_and_ticket_ids_are_commands():
 
 
 def test_stickers_photos_and_blocked_users():
-    now = datetime.now(timezone.utc)
+    now = MOMENT
     assert decide(Turn("U1", "sticker", now), "drafting", DRAFT) == "sticker"
     assert decide(Turn("U1", "image", now), "asking", {}) == "answer"
     assert decide(Turn("U1", "text", now, text="hi"), "idle", {}, blocked=True) == "blocked"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import insert, update
 
 from bot import services
@@ -14,6 +15,8 @@ from storage.models import Case, utcnow
 from tests.support.casework import move
 from tests.support.images import jpeg
 from tests.support.staff import make_case, signed_in
+
+pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
 
 TICKETS = re.compile(r'href="/admin/cases/(\d{4}-[0-9A-Z]{6})"')
 
