@@ -12,8 +12,9 @@ import re
 from typing import IO, Iterable
 
 TRIGGERS = frozenset("=+-@\t\r'")
-# A plain number (or "lon,lat") starting with a sign is data to every spreadsheet: keep it as is.
-_NUMBERS = re.compile(r"[+-]?\d+(?:\.\d+)?(?:,[+-]?\d+(?:\.\d+)?)*")
+# A plain number (or "lon,lat") starting with a sign is data to every spreadsheet, and so is a lone
+# "-" (the dashboard's "none"): keep them as they are.
+_NUMBERS = re.compile(r"-|[+-]?\d+(?:\.\d+)?(?:,[+-]?\d+(?:\.\d+)?)*")
 
 
 def safe_cell(value) -> str:
@@ -37,7 +38,10 @@ class SafeWriter:
 
     def writerow(self, row: Iterable) -> None:
         """Write one row."""
-        self._writer.writerow([safe_cell(value) for value in row])
+        # Most cells are text that needs nothing: test those inline (the export writes a million
+        # rows, and a call per cell was a tenth of its time).
+        self._writer.writerow([value if value.__class__ is str and value[:1] not in TRIGGERS
+                               else safe_cell(value) for value in row])
 
     def writerows(self, rows: Iterable[Iterable]) -> None:
         """Write every row."""

@@ -1,7 +1,6 @@
 """Publish cases in Traffy's layout as CSV or GeoJSON, streamed row by row, personal data redacted."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import datetime, time, timedelta, timezone
@@ -12,6 +11,7 @@ from sqlalchemy import Text, cast, select
 
 from bot.opendata.public import public_text
 from bot.opendata.traffy import COLUMNS, cells
+from bot.spreadsheet import SafeWriter
 from storage.db import Database
 from storage.models import Case
 
@@ -61,9 +61,9 @@ def day_start(value: str | None, *, next_day: bool = False) -> datetime | None:
 
 
 def csv_chunks(rows: Iterator[PublicRow]) -> Iterator[str]:
-    """The CSV text: the header, then a chunk of rows at a time."""
+    """The CSV text: the header, then a chunk of rows at a time (no cell a spreadsheet runs)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for count, (row, _lat, _lon) in enumerate(rows, 1):
         writer.writerow(row)

@@ -1,7 +1,6 @@
 """The service-levels page: each agency's times to accept and finish, by category and month, as CSV."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Blueprint, Response, render_template, request
@@ -10,6 +9,7 @@ import nlp
 from bot import services
 from bot.insight import service_levels
 from bot.opendata.export import day_start
+from bot.spreadsheet import SafeWriter
 from bot.web.admin import access
 
 blueprint = Blueprint("admin_levels", __name__, url_prefix="/admin/service-levels")
@@ -49,7 +49,7 @@ def download():
     with access.runtime().db.uow() as uow:
         _, _, found = _levels(uow)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(service_levels.FIELDS)
     writer.writerows(level.row() for level in found)
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
