@@ -9,6 +9,7 @@ from typing import Iterator
 
 from sqlalchemy import Text, cast, select
 
+from bot import params
 from bot.opendata.public import public_text
 from bot.opendata.traffy import COLUMNS, cells
 from bot.spreadsheet import SafeWriter
@@ -50,13 +51,11 @@ def _labels(categories: str | None) -> str:
 
 
 def day_start(value: str | None, *, next_day: bool = False) -> datetime | None:
-    """Midnight in Bangkok of a YYYY-MM-DD date (of the day after, to include the whole day)."""
-    if not value:
+    """Midnight in Bangkok of a YYYY-MM-DD date (of the day after, to include the whole day);
+    params.BadParameter (a ValueError) for anything else or a day outside the filter window."""
+    day = params.day(value, "until" if next_day else "since")
+    if day is None:
         return None
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date like 2022-06-30") from None
     return datetime.combine(day + timedelta(days=1 if next_day else 0), time(), BANGKOK)
 
 

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, Response, render_template, request
 
 import nlp
-from bot import services
+from bot import params, services
 from bot.insight import service_levels
 from bot.opendata.export import day_start
 from bot.spreadsheet import SafeWriter
@@ -21,7 +21,8 @@ class Choice:
     def __init__(self, args, codes: set[str]):
         agency = args.get("agency", "")
         self.agency = agency if agency in codes else ""
-        self.since, self.until = _date(args.get("since")), _date(args.get("until"))
+        self.since = params.day_text(args.get("since"), "since")
+        self.until = params.day_text(args.get("until"), "until")
 
     def args(self) -> dict:
         """The filters as query arguments, for links that keep them."""
@@ -78,11 +79,3 @@ def _category(label: str, lang: str) -> str:
         return nlp.label_name(label, lang)
     except KeyError:
         return w("uncategorised")
-
-
-def _date(value: str | None) -> str:
-    """A YYYY-MM-DD date, or '' when it is not one."""
-    try:
-        return value if value and day_start(value) else ""
-    except ValueError:
-        return ""
