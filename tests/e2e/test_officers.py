@@ -4,7 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from storage.models import AuditEntry, Case, Follower, Handoff, Photo
+from storage.models import AuditEntry, Case, Conversation, Follower, Handoff, Photo
+from tests.e2e.test_conversation import sticker
 from tests.e2e.test_reporting import VICTORY_MONUMENT, confirm_report, report
 from tests.support import events, images
 from tests.support.officers import bound_group, linked_officer
@@ -238,3 +239,23 @@ def test_a_duplicate_is_closed_and_its_reporter_follows_the_original(line, runti
     line.say(officer, f"/accept {original}")
     line.say(officer, f"/update {original} กำลังซ่อมผิวถนน")
     assert "กำลังซ่อมผิวถนน" in str(line.messages_to(second)[-2:])
+
+
+def test_a_location_or_sticker_while_the_after_photo_is_awaited_is_answered_as_the_officer_and_starts_no_report(
+        line, runtime):
+    officer = linked_officer(line, "ratchathewi")
+    ticket = report(line, events.new_user())
+    line.say(officer, f"/accept {ticket}")
+    line.say(officer, f"/done {ticket} ซ่อมแล้ว")
+    for turn in (events.location(officer, *NEARBY, address="หน้างาน"), sticker(officer)):
+        line.send(turn)
+        answer = line.last_to(officer)["text"]
+        assert ticket in answer and "รูป" in answer and "ยกเลิก" in answer, answer
+    with runtime.db.uow() as uow:
+        convo = uow.session.get(Conversation, officer)
+        assert convo is None or (convo.state == "idle" and not convo.draft), "no citizen draft"
+    line.fake.add_content("after-9", images.jpeg(30, 20))
+    line.send(events.image(officer, "after-9"))
+    assert load(runtime, ticket)[0].state == "finished"
+    with runtime.db.uow() as uow:
+        assert uow.session.scalar(select(Case.id).where(Case.reporter_id == officer)) is None
