@@ -102,7 +102,10 @@ def _labels(value: str | None) -> list[str]:
 def _cleaned(row: dict) -> dict:
     """The row with control characters (NUL too) taken out of its text and a neutralised
     spreadsheet cell put back as written; a byte that was not UTF-8 makes the row invalid."""
-    if any(_NOT_UTF8.search(value) for value in row.values() if isinstance(value, str)):
+    joined = "".join([value for value in row.values() if value.__class__ is str])
+    if "'" not in joined and not _ODD.search(joined):
+        return row  # nearly every row: one scan, no copy (a tenth of the import's time otherwise)
+    if _NOT_UTF8.search(joined):
         raise InvalidRow("not UTF-8 text")
     out = dict(row)
     for column in TEXT_COLUMNS:
@@ -113,6 +116,7 @@ def _cleaned(row: dict) -> dict:
 
 # The importer decodes with errors="surrogateescape": a byte that is not UTF-8 becomes one of these.
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # control, stray byte
 
 
 def _timestamp(value: str | None, name: str, now: datetime) -> datetime:
