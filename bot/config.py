@@ -13,7 +13,8 @@ LINE_API_DEFAULT = "https://api.line.me"
 SIMULATOR_SECRET = "chaeng-simulator-secret"
 SIMULATOR_TOKEN = "chaeng-simulator-token"
 LIMITS = ("user_rate_limit", "user_rate_window_seconds", "draft_max_texts", "draft_max_chars",
-          "draft_max_photos")  # whole-number settings read from the upper-case env variable
+          "draft_max_photos",  # whole-number settings read from the upper-case env variable
+          "open311_posts_per_minute")
 INSTANCE_DIR = Path(os.environ.get("CHAENG_INSTANCE_DIR", "instance")).resolve()
 
 
@@ -51,6 +52,7 @@ class Settings:
     draft_max_texts: int = 20
     draft_max_chars: int = 5000
     draft_max_photos: int = 10
+    open311_posts_per_minute: int = 30  # requests one Open311 api_key may create a minute
     burst_seconds: float = 3.0  # messages this close together get one answer, after the last
     public_base_url: str = ""
     secret_key: str = ""
