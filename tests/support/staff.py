@@ -9,6 +9,7 @@ from storage.models import Case
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+COOKIE = "chaeng_admin"
 
 
 def add_staff(runtime, email: str, role: str, password: str = PASSWORD) -> int:
@@ -22,10 +23,11 @@ def add_staff(runtime, email: str, role: str, password: str = PASSWORD) -> int:
 class StaffClient:
     """A browser-like test client for one staff member: cookies over https and CSRF tokens."""
 
-    def __init__(self, app):
+    def __init__(self, app, address: str = "127.0.0.1"):
         self.app = app
         self.client = app.test_client()
         self.client.environ_base["wsgi.url_scheme"] = "https"
+        self.client.environ_base["REMOTE_ADDR"] = address  # where the app sees it come from
 
     def get(self, url: str, **kwargs):
         """GET a page."""
@@ -49,6 +51,17 @@ class StaffClient:
     def sign_in(self, email: str, password: str = PASSWORD):
         """Sign in through the form."""
         return self.post("/admin/sign-in", {"email": email, "password": password})
+
+    def cookie(self) -> str | None:
+        """The session cookie's value, as someone who copied it out of the browser would have it."""
+        found = self.client.get_cookie(COOKIE)
+        return found.value if found else None
+
+    def copy(self) -> "StaffClient":
+        """Another browser that carries a copy of this one's session cookie."""
+        other = StaffClient(self.app)
+        other.client.set_cookie(COOKIE, self.cookie())
+        return other
 
 
 def signed_in(app, email: str, role: str) -> StaffClient:

@@ -1,15 +1,13 @@
 """The admin dashboard: sign-in, cases, call-centre intake, map, statistics and logs."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask, current_app, g, render_template, request, session
-from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from bot import cases as lifecycle
 from bot.web.admin import access, i18n
 from bot.web.admin.queries import BANGKOK
+from bot.web.admin.sessions import ServerSessions
 
 csrf = CSRFProtect()
 # Endpoints whose forms carry photos, with how many photos' worth of bytes they may send.
@@ -26,13 +24,13 @@ def init_app(app: Flask) -> None:
     app.secret_key = settings.secret_key
     app.config.update(
         SESSION_COOKIE_NAME="chaeng_admin", SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        SESSION_COOKIE_SAMESITE="Lax",
         # Secure wherever the app is served over https; the simulator runs on plain loopback http.
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the 8-hour session
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (8 hours at most)
         WTF_CSRF_CHECK_DEFAULT=False)  # LINE's webhook has no CSRF token: check dashboard forms only
     csrf.init_app(app)
-    app.session_interface = _Sessions()
+    app.session_interface = ServerSessions(app.extensions["chaeng"])
     for module in (auth, cases, casework, moderate, intake, logs, mapview, stats, webhooks,
                    service_levels, digest):
         app.register_blueprint(module.blueprint)
@@ -41,15 +39,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_bangkok, "bangkok")
     app.add_template_filter(_actor_name, "actor_name")
     app.register_error_handler(403, _forbidden)
-
-
-class _Sessions(SecureCookieSessionInterface):
-    """The dashboard's signed-cookie session, not opened for LINE's webhook (it never has one)."""
-
-    def open_session(self, app, request):
-        if request.path == "/callback":
-            return None  # Flask puts a null session in place: no serializer, no cookie to read
-        return super().open_session(app, request)
 
 
 def _actor_name(actor: str | None) -> str:
