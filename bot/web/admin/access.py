@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
@@ -44,6 +45,14 @@ def load_user() -> None:
         agencies = accounts.agencies_of(uow, user)
         uow.session.expunge(user)
     g.admin, g.admin_agencies = user, agencies
+
+
+def to_sign_in():
+    """Send a visitor who is not signed in to the sign-in form (their form unread: it cannot be
+    sent again from there anyway), to come back to the page they were on."""
+    back = urlsplit(request.referrer or "")
+    local = back.netloc == request.host and back.path.startswith("/admin")
+    return redirect(url_for("admin_auth.sign_in", next=back.path if local else None), 303)
 
 
 def client_address() -> str:
