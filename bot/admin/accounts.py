@@ -94,8 +94,8 @@ def disable_admin(uow: UnitOfWork, email: str, actor: Actor) -> AdminUser:
     user = _by_email(uow, email)
     if user is None:
         raise AccountError(f"no account {email.strip().lower()}")
-    audit.record(uow, actor, "admin_disable", before={"account": user.email, "active": user.active},
-                 after={"active": False})
+    audit.record(uow, actor, "admin_disable", reason=f"account {user.email}",
+                 before={"active": user.active}, after={"active": False})
     user.active = False
     sessions.end_all(uow, user.id)
     return user
