@@ -12,7 +12,8 @@ from itertools import cycle
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
-from pythainlp.tokenize import word_tokenize
+
+from bot.line.messages import words as _words
 
 FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansThai-Variable.ttf"  # SIL OFL 1.1
 WIDTH, HEIGHT = 2500, 843  # LINE's compact full-width rich menu
@@ -104,12 +105,6 @@ def _two_lines(text: str, face: ImageFont.FreeTypeFont) -> list[str] | None:
     if not splits:
         return None
     return list(min(splits, key=lambda pair: max(face.getlength(part) for part in pair)))
-
-
-@functools.lru_cache(maxsize=256)
-def _words(text: str) -> tuple[str, ...]:
-    """The words of a label, spaces kept (Thai has no spaces between words: PyThaiNLP finds them)."""
-    return tuple(word_tokenize(text, keep_whitespace=True))
 
 
 def _stack(labels: list[list]) -> list[Line] | None:
