@@ -134,8 +134,11 @@ def category_name(labels: Iterable[str], lang: str) -> str:
 
 def place_name(district: str | None, subdistrict: str | None, address: str | None, lang: str,
                words: str | None = None) -> str:
-    """Where a problem is: แขวง… เขต… (or the English names), then the citizen's or LINE's words."""
+    """Where a problem is: แขวง… เขต… (or the English names), then the citizen's or LINE's words;
+    LINE's address without its own subdistrict and district, so the place is named once."""
     named = nlp.describe_place(district, subdistrict, lang)
+    if named and not words:
+        address = nlp.street_address(address)
     return "\n".join(part for part in (named, words or address) if part) or t("unknown_place", lang)
 
 

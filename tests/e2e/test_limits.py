@@ -79,7 +79,8 @@ def test_a_report_holds_at_most_ten_photos_and_says_so(line_each_db):
     for i in range(11):
         line.fake.add_content(f"80{i}", images.jpeg(10 + i, 10))
     line.send(*[events.image(user, f"80{i}", image_set=("set-9", i + 1, 11)) for i in range(11)])
-    assert "10" in line.last_to(user)["text"] and "ยืนยัน" in line.last_to(user)["text"]
+    said = [m["text"] for m in line.messages_to(user)]
+    assert len(said) == 2 and "10" in said[0] and "ยืนยัน" in said[0], "told once, then what is next"
     with line.runtime.db.uow() as uow:
         assert len(uow.session.get(Conversation, user).draft["photo_ids"]) == 10
 
