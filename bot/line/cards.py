@@ -72,8 +72,8 @@ def agency_chooser(ticket: str, agencies: list, lang: str, lead: str, unlisted: 
     if unlisted:
         rows.append({"type": "text", "size": "xs", "color": "#888888", "wrap": True,
                      "text": t("agency_more", lang, n=unlisted)})
-    card = m._flex(t("agency_choices_title", lang, ticket=ticket), {"type": "bubble", "body": m._box(
-        [m._title(t("agency_choices_title", lang, ticket=ticket)), *rows])})
+    title = t("agency_choices_title", lang, ticket=ticket)
+    card = m._flex(title, {"type": "bubble", "body": m._box([{**m._title(title), "wrap": True}, *rows])})
     chips = [{"type": "action", "action": {"type": "postback", "label": label, "data": data,
                                            "displayText": name}} for label, name, data in choices]
     chips.append({"type": "action", "action": {"type": "message", "label": t("cancel", lang),
