@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from bot import bounds
 from bot import cases as lifecycle
-from bot.line.inbound import clean
+from bot.plaintext import clean
 from bot.spreadsheet import restore_cell
 from storage import clock
 
@@ -116,7 +116,8 @@ def _cleaned(row: dict) -> dict:
 
 # The importer decodes with errors="surrogateescape": a byte that is not UTF-8 becomes one of these.
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
-_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # control, stray byte
+# What bot.plaintext.clean takes out (control characters, U+FFFE/U+FFFF) and stray bytes.
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def _timestamp(value: str | None, name: str, now: datetime) -> datetime:
