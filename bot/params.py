@@ -9,7 +9,7 @@ the databases' integers. (Numbers in forms, such as coordinates, are checked by 
 that takes them: bot/bounds.py.)"""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from bot import bounds
 from bot.texts import t
@@ -80,8 +80,8 @@ def moment(value: str | None, name: str) -> datetime | None:
     except ValueError:
         raise Malformed("param_moment", name=name, first=first, last=last) from None
     found = found if found.tzinfo else found.replace(tzinfo=timezone.utc)
-    if not bounds.EARLIEST <= found < datetime.combine(last + timedelta(days=1), datetime.min.time(),
-                                                       timezone.utc):
+    after_last = datetime.combine(last + timedelta(days=1), time(), timezone.utc)
+    if not bounds.EARLIEST <= found < after_last:
         raise BadParameter("param_moment", name=name, first=first, last=last)
     return found
 

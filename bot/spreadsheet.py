@@ -1,4 +1,4 @@
-"""CSV that spreadsheets read as data, never as formulas: every CSV the app writes goes through here.
+"""CSV that spreadsheets read as data, never as formulas: every CSV the app writes comes here.
 
 OWASP's advice against CSV injection: a cell that starts with = + - @, a tab or a carriage return
 is a formula to Excel, LibreOffice and Google Sheets (`=HYPERLINK(...)` in a description becomes a

@@ -168,7 +168,8 @@ class _Rows:
         except (EOFError, OSError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
             raise UnreadableFile(_gzip_problem(error)) from None
         except UnicodeError:
-            raise UnreadableFile("the file's text is in no encoding we read: save it as UTF-8") from None
+            raise UnreadableFile("the file's text is in no encoding we read: "
+                                 "save it as UTF-8") from None
 
     def _read(self) -> Iterator[tuple[int, dict]]:
         """Rows with the number of the line they start on."""

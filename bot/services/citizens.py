@@ -14,7 +14,8 @@ from bot.services.reports import CaseNotFound, find_case, photos_by_id
 from storage.db import UnitOfWork
 from storage.models import Case, Follower, Handoff, utcnow
 
-__all__ = ["AlreadyRated", "reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
+__all__ = ["AlreadyRated",
+           "reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
            "NEARBY_METRES", "case_for_citizen"]
 
 NEARBY_METRES = 250

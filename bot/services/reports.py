@@ -19,7 +19,8 @@ from storage.models import (Case, CaseAgency, CaseEvent, Handoff, InboxEvent, Li
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseNotFound", "InvalidLocation", "record_events", "ensure_user", "set_following", "send", "add_photo",
+__all__ = ["CaseNotFound", "InvalidLocation",
+           "record_events", "ensure_user", "set_following", "send", "add_photo",
            "submit_report", "import_cases", "find_case", "cases_of", "reply_window", "photos_by_id"]
 
 
@@ -115,7 +116,7 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   place_words: str | None = None) -> Case:
     """Create a case in the waiting state, routed to its agency, with photos and first history entry.
 
-    Raises InvalidLocation for coordinates that are no place on Earth, whichever channel sent them."""
+    Raises InvalidLocation for coordinates that are no place on Earth, whatever the channel."""
     _check_position(latitude, longitude)
     now = utcnow()
     agency = route(uow, categories, district)

@@ -345,7 +345,7 @@ def test_an_officer_who_reads_english_gets_the_queue_cards_and_forward_questions
         f"Forwarding {ticket} to Bang Rak District Office: type the reason")
 
 
-def test_a_location_or_sticker_while_the_after_photo_is_awaited_is_answered_as_the_officer_and_starts_no_report(
+def test_a_location_or_sticker_awaiting_the_after_photo_is_the_officers_and_starts_no_report(
         line, runtime):
     officer = linked_officer(line, "ratchathewi")
     ticket = report(line, events.new_user())

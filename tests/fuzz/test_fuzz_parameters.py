@@ -54,7 +54,8 @@ class Route:
 ROUTES = {
     "admin_auth.home": Route("GET", "/admin/", (), "dashboard"),
     "admin_auth.sign_in": Route("GET", "/admin/sign-in", ("next",), "dashboard"),
-    "admin_auth.sign_out": Route("POST", "/admin/sign-out", (), "anyone"),  # would end the fuzz's session
+    # Signed out by anyone only: signing the fuzz's own session out would end its run.
+    "admin_auth.sign_out": Route("POST", "/admin/sign-out", (), "anyone"),
     "admin_auth.static": Route("GET", "/admin/static/admin.css"),
     "admin_auth.switch_language": Route("POST", "/admin/language", ("lang", "next"), "dashboard"),
     "admin_cases.index": Route("GET", "/admin/cases/", FILTERS + ("ticket",), "dashboard"),
@@ -112,7 +113,8 @@ ROUTES = {
     "static": Route("GET", "/static/nothing.css"),
     "webhook.callback": Route("POST", "/callback"),
     "simulator.line.content": Route("GET", "/simulator/line/v2/bot/message/1/content", (), "simulator"),
-    "simulator.line.loading": Route("POST", "/simulator/line/v2/bot/chat/loading/start", (), "simulator"),
+    "simulator.line.loading": Route("POST", "/simulator/line/v2/bot/chat/loading/start", (),
+                                    "simulator"),
     "simulator.line.profile": Route("GET", "/simulator/line/v2/bot/profile/{user}", (), "simulator"),
     "simulator.line.push": Route("POST", "/simulator/line/v2/bot/message/push", (), "simulator"),
     "simulator.line.reply": Route("POST", "/simulator/line/v2/bot/message/reply", (), "simulator"),

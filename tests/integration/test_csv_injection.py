@@ -28,7 +28,8 @@ def site(database_url, fake_line, tmp_path):
     app = create_app(make_settings(database_url, fake_line, tmp_path))
     rows = [ticket(n + 1, comment=formula, address=formula, district="=1+1" if n == 0 else "ปทุมวัน")
             for n, formula in enumerate(FORMULAS)]
-    result = app.test_cli_runner().invoke(args=["import", "traffy", str(write_csv(tmp_path / "f.csv", rows))])
+    path = write_csv(tmp_path / "f.csv", rows)
+    result = app.test_cli_runner().invoke(args=["import", "traffy", str(path)])
     assert "loaded 4" in result.output, result.output
     with app.extensions["chaeng"].db.uow() as uow:
         evil = services.add_agency(uow, "-evil", '=HYPERLINK("http://evil.example")', "@evil",
@@ -62,7 +63,8 @@ def test_the_open_data_csv_by_http_and_by_cli_has_no_live_formula_and_quotes_the
         assert '"\'-2+3"' in text and '"\'=1+1"' in text
 
 
-def test_an_exported_csv_imports_again_with_the_formula_text_as_it_was_written(site, fake_line, tmp_path):
+def test_an_exported_csv_imports_again_with_the_formula_text_as_it_was_written(
+        site, fake_line, tmp_path):
     exported = tmp_path / "out.csv"
     exported.write_text(site.test_cli_runner().invoke(args=["export", "--format", "csv"]).output,
                         encoding="utf-8")
