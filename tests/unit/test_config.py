@@ -102,3 +102,27 @@ def test_a_postgresql_worker_runs_the_threads_and_processes_asked_for_and_sqlite
 def test_a_worker_count_of_zero_is_refused_with_its_name(name):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", name: "0"})
+
+
+def test_outgoing_webhooks_read_their_deadline_concurrency_and_allowed_private_hosts():
+    default = Settings.from_env(CHANNEL)
+    assert (default.webhook_deadline_seconds, default.webhook_concurrency,
+            default.webhook_allowed_private_hosts) == (12.0, 4, ())
+    assert default.webhook_lease_seconds > default.webhook_deadline_seconds
+    settings = Settings.from_env({
+        **CHANNEL, "WEBHOOK_DEADLINE_SECONDS": "5", "WEBHOOK_CONCURRENCY": "2",
+        "WEBHOOK_ALLOWED_PRIVATE_HOSTS": " Hooks.City.Local, 10.1.2.3,[fd00::5],10.9.0.0/16"})
+    assert (settings.webhook_deadline_seconds, settings.webhook_concurrency) == (5.0, 2)
+    assert settings.webhook_allowed_private_hosts == ("hooks.city.local", "10.1.2.3", "fd00::5",
+                                                      "10.9.0.0/16")
+    assert settings.webhook_lease_seconds > 5.0
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"WEBHOOK_ALLOWED_PRIVATE_HOSTS": "http://hooks.city.local/"}, "ALLOWED_PRIVATE_HOSTS must"),
+    ({"WEBHOOK_CONCURRENCY": "0"}, "WEBHOOK_CONCURRENCY must be from 1 to 64"),
+    ({"WEBHOOK_DEADLINE_SECONDS": "0"}, "WEBHOOK_DEADLINE_SECONDS must be a positive number"),
+    ({"WEBHOOK_DEADLINE_SECONDS": "3600"}, "WEBHOOK_DEADLINE_SECONDS must be at most 300")])
+def test_malformed_webhook_settings_are_refused_with_their_name(env, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env({**CHANNEL, **env})
