@@ -3,7 +3,7 @@
 A URL is checked when a subscriber is registered and again before every delivery, after resolving
 its host the way the operating system does (getaddrinfo: 0x7f000001, 2130706433 and 0177.1 are all
 127.0.0.1, as a connection would find them). Every address the name resolves to must pass, and
-the delivery connects to the very address that was checked, so a name cannot answer with a public
+the delivery connects only to the addresses that were checked, so a name cannot answer with a public
 address for the check and a private one for the connection (DNS rebinding).
 """
 from __future__ import annotations
@@ -30,13 +30,13 @@ class PrivateAddress(NotAllowed):
 
 @dataclass(frozen=True)
 class Target:
-    """A checked destination: the URL's parts, and the address to connect to for it."""
+    """A checked destination: the URL's parts, and the addresses to connect to for it, in order."""
 
     scheme: str
     host: str  # as the URL names it: sent as Host and checked against the TLS certificate
     port: int
     path: str
-    address: str
+    addresses: tuple[str, ...]
 
 
 def system_resolve(host: str, port: int) -> list[str]:
@@ -68,7 +68,7 @@ def resolve_target(url: str, allowed: tuple[str, ...], resolve: Resolve = system
         if blocked(address) and not _allowed(host, address, allowed):
             raise PrivateAddress(f"{host} is a private, loopback or reserved address "
                              f"(allow it by name with WEBHOOK_ALLOWED_PRIVATE_HOSTS)")
-    return Target(scheme, host, port, path, addresses[0])
+    return Target(scheme, host, port, path, tuple(addresses))
 
 
 def blocked(address: str) -> bool:

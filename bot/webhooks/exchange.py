@@ -63,20 +63,33 @@ class Exchange:
 
     def _connection(self, target: Target, timeout: float) -> http.client.HTTPConnection:
         """An HTTP(S) connection named for the URL's host (Host header, TLS name and certificate)
-        that connects to the checked address only."""
+        that connects to the checked addresses only: the first that answers, as a client does."""
         if target.scheme == "https":
             connection = http.client.HTTPSConnection(target.host, target.port, timeout=timeout,
                                                      context=_tls())
         else:
             connection = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
 
-        def connect(_address, timeout, source_address=None):
-            made = socket.create_connection((target.address, target.port), timeout, source_address)
+        def connect(_address, _timeout, source_address=None):
+            made = self._connect_first(target, source_address)
             self._keep_socket(made)
             return made
 
         connection._create_connection = connect  # http.client's own seam for making the socket
         return connection
+
+    def _connect_first(self, target: Target, source_address) -> socket.socket:
+        """A socket to the first of the checked addresses that accepts, before the deadline."""
+        for n, address in enumerate(target.addresses):
+            left = self.remaining()
+            if left <= 0:
+                raise TimeoutError("no time left to connect")
+            try:
+                return socket.create_connection((address, target.port), left, source_address)
+            except OSError:
+                if n == len(target.addresses) - 1:
+                    raise
+        raise OSError("no address to connect to")
 
     def _keep_socket(self, made: socket.socket) -> None:
         """Hold a duplicate of the connection's socket (TLS takes the original over) to cut it."""

@@ -64,19 +64,20 @@ def test_a_name_that_does_not_resolve_yet_may_be_registered_and_is_checked_when_
 def test_a_private_host_is_allowed_only_by_its_own_name_or_address():
     city = ("hooks.city.test", "10.1.2.3", "10.9.0.0/16")
     target = resolve_target("https://Hooks.City.Test:8443/in?x=1", city, dns("10.0.0.5"))
-    assert (target.host, target.port, target.path, target.address) == (
-        "hooks.city.test", 8443, "/in?x=1", "10.0.0.5")
-    assert resolve_target("http://10.1.2.3/", city, dns("10.1.2.3")).address == "10.1.2.3"
-    assert resolve_target("http://relay.test/", city, dns("10.9.4.4")).address == "10.9.4.4"
+    assert (target.host, target.port, target.path, target.addresses) == (
+        "hooks.city.test", 8443, "/in?x=1", ("10.0.0.5",))
+    assert resolve_target("http://10.1.2.3/", city, dns("10.1.2.3")).addresses == ("10.1.2.3",)
+    assert resolve_target("http://relay.test/", city, dns("10.9.4.4")).addresses == ("10.9.4.4",)
     for url, answer in (("http://other.city.test/", "10.0.0.5"), ("http://10.1.2.4/", "10.1.2.4"),
                         ("http://relay.test/", "169.254.169.254")):
         with pytest.raises(PrivateAddress):
             resolve_target(url, city, dns(answer))
 
 
-def test_the_checked_address_is_the_one_kept_for_the_connection():
-    answers = iter([["93.184.215.14"], ["127.0.0.1"]])  # DNS that changes its mind (rebinding)
+def test_the_checked_addresses_are_the_ones_kept_for_the_connection():
+    answers = iter([["2606:4700::1", "93.184.215.14"], ["127.0.0.1"]])  # DNS changing its mind
     rebinding = lambda host, port: next(answers)  # noqa: E731
-    assert resolve_target("http://rebind.test/", (), rebinding).address == "93.184.215.14"
+    assert resolve_target("http://rebind.test/", (), rebinding).addresses == (
+        "2606:4700::1", "93.184.215.14")
     with pytest.raises(PrivateAddress):
         resolve_target("http://rebind.test/", (), rebinding)
