@@ -67,7 +67,7 @@ def last_beat(app):
 
 def test_a_citizen_is_answered_and_the_heartbeat_beats_while_a_subscriber_holds_its_delivery(
         make_app, fake_line):
-    app = make_app(worker_silent_seconds=HEARTBEAT_SECONDS + 2)
+    app = make_app(worker_silent_seconds=int(HEARTBEAT_SECONDS) + 2)
     line, released = LineDriver(app, fake_line), threading.Event()
     with Subscriber(hold=released) as hook, running_worker(app):
         subscribe(app, hook.url)
