@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -65,6 +66,9 @@ class Settings:
     digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
     admin_session_idle_minutes: int = 30  # a dashboard session left unused this long ends
     trusted_proxies: int = 0  # reverse proxies in front of the app that append X-Forwarded-For
+    webhook_deadline_seconds: float = 12.0  # a whole outgoing webhook exchange, trickling or not
+    webhook_concurrency: int = 4  # outgoing webhooks in flight per worker process
+    webhook_allowed_private_hosts: tuple[str, ...] = ()  # names/addresses of the city's own network
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -93,10 +97,13 @@ class Settings:
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
         for name in ("worker_concurrency", "worker_processes", "admin_session_idle_minutes",
-                     "trusted_proxies"):
+                     "trusted_proxies", "webhook_concurrency"):
             if env.get(name.upper()):
                 values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
+        if env.get("WEBHOOK_ALLOWED_PRIVATE_HOSTS"):
+            values["webhook_allowed_private_hosts"] = _host_list(
+                "WEBHOOK_ALLOWED_PRIVATE_HOSTS", env["WEBHOOK_ALLOWED_PRIVATE_HOSTS"])
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -133,6 +140,12 @@ class Settings:
     def worker_process_count(self) -> int:
         """How many processes the worker command runs: WORKER_PROCESSES, but one on SQLite."""
         return 1 if self.database_url.startswith("sqlite") else self.worker_processes
+
+    @property
+    def webhook_lease_seconds(self) -> float:
+        """How long a claimed webhook delivery stays one worker's: well past its deadline, so no
+        other worker posts it while the first may still be sending it."""
+        return 2 * self.webhook_deadline_seconds + 30
 
     def validate(self) -> None:
         """Raise ConfigError with a clear message when a setting cannot work."""
@@ -176,6 +189,12 @@ class Settings:
             raise ConfigError(f"TRUSTED_PROXIES must be from 0 to 10 (how many reverse proxies in "
                               f"front of the app add to X-Forwarded-For; 0 trusts no such header), "
                               f"got {self.trusted_proxies}.")
+        if not 1 <= self.webhook_concurrency <= 64:
+            raise ConfigError(f"WEBHOOK_CONCURRENCY must be from 1 to 64 (outgoing webhooks in "
+                              f"flight per worker process), got {self.webhook_concurrency}.")
+        if self.webhook_deadline_seconds > 300:
+            raise ConfigError(f"WEBHOOK_DEADLINE_SECONDS must be at most 300, got "
+                              f"{self.webhook_deadline_seconds}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "
@@ -184,7 +203,7 @@ class Settings:
 
 
 SECONDS = ("http_timeout_seconds", "content_timeout_seconds", "content_deadline_seconds",
-           "lease_seconds", "retry_base_seconds")
+           "lease_seconds", "retry_base_seconds", "webhook_deadline_seconds")
 
 
 def _seconds(name: str, raw: str) -> float:
@@ -220,6 +239,16 @@ def _digest_schedule(env) -> dict:
             raise ConfigError(f"DIGEST_HOUR must be an hour from 0 to 23 (Bangkok time), got {hour}.")
         values["digest_hour"] = hour
     return values
+
+
+def _host_list(name: str, raw: str) -> tuple[str, ...]:
+    """Parse a comma-separated list of host names, addresses and networks (10.1.0.0/16)."""
+    hosts = tuple(h.strip().lower().strip("[]").rstrip(".") for h in raw.split(",") if h.strip())
+    for host in hosts:
+        if not re.fullmatch(r"[0-9a-z][0-9a-z.:\-]*(/\d{1,3})?", host):
+            raise ConfigError(f"{name} must list host names or addresses separated by commas "
+                              f"(e.g. hooks.city.local,10.1.2.3), got {host!r}.")
+    return hosts
 
 
 def _integer(name: str, raw: str) -> int:

@@ -1,10 +1,11 @@
 """The long-lived parts a request, a chat turn or a job needs: settings, database, media, LINE."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.line.client import LineClient
+from bot.webhooks.addresses import Resolve, system_resolve
 from storage.db import Database
 from storage.media import ImageStore, media_store
 from storage.wakeup import Announcer
@@ -19,6 +20,7 @@ class Runtime:
     media: ImageStore
     line: LineClient
     announcer: Announcer  # tells waiting workers of new inbox events (PostgreSQL)
+    resolve: Resolve = field(default=system_resolve)  # DNS for outgoing webhooks (a test's own)
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":

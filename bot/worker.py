@@ -18,7 +18,8 @@ from bot.queues import backoff, claim, following, still_ours
 from bot.runtime import Runtime
 from bot.line import messages as m
 from bot.texts import t
-from bot.webhooks.delivery import deliver_webhooks, waiting_soon as webhooks_waiting_soon
+from bot.webhooks.delivery import waiting_soon as webhooks_waiting_soon
+from bot.webhooks.senders import Senders
 from storage.models import InboxEvent, LineUser, OutboxMessage, utcnow
 from storage.wakeup import Wakeup
 
@@ -43,45 +44,51 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
     outages = _Outages()
     wakeup = Wakeup(runtime.db)  # on PostgreSQL an idle worker starts as soon as an event is stored
     wakeup.listen()
+    # Outgoing webhooks on their own threads: a slow subscriber never holds up a citizen's answer.
+    webhooks = Senders(runtime, outages, poll_seconds).start()
     helpers = [threading.Thread(target=_loop, args=(runtime, drain, poll_seconds, should_stop,
-                                                     wakeup, outages, False),
+                                                     wakeup, outages, False, webhooks),
                                 name=f"worker-{n}", daemon=True)
                for n in range(1, runtime.settings.worker_threads)]
     try:
         for helper in helpers:
             helper.start()
-        _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, True)
+        _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, True, webhooks)
         for helper in helpers:
             helper.join()
     finally:
+        webhooks.stop()
         wakeup.close()
 
 
 class _Outages:
-    """Which of a worker's threads find the database away, so an outage is logged once, not once
-    per thread."""
+    """Which of a worker's threads (webhook senders included) find the database away, so an
+    outage is logged once, not once per thread."""
 
     def __init__(self):
         self._lock, self._down = threading.Lock(), set()
 
-    def failed(self) -> bool:
-        """This thread's round failed; whether it is the first thread to notice."""
+    def failed(self, error: Exception) -> None:
+        """This thread's first round failed: log the outage if it is the first thread to notice."""
         with self._lock:
             first = not self._down
             self._down.add(threading.get_ident())
-            return first
+        if first:
+            log.warning("worker paused: %s; retrying with backoff", errors.describe(error))
 
-    def recovered(self) -> bool:
-        """This thread's round worked again; whether it was the last one still failing."""
+    def recovered(self, rounds: int) -> None:
+        """This thread works again: log the end of the outage if it was the last one failing."""
         with self._lock:
             self._down.discard(threading.get_ident())
-            return not self._down
+            last = not self._down
+        if last:
+            log.warning("worker resumed after %d failed round(s)", rounds)
 
 
 def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeup: Wakeup,
-          outages: _Outages, chores: bool) -> None:
+          outages: _Outages, chores: bool, webhooks: Senders) -> None:
     """One thread's rounds: work while there is work, wait for more when there is none; `chores`:
-    also the heartbeat, rich menus, webhooks and digests, which one thread per process is enough for."""
+    also the heartbeat, rich menus and digests, which one thread per process is enough for."""
     outage = 0
     name, last_beat, side_due = operations.worker_name(), float("-inf"), 0.0
     # Several threads take small batches, so no event waits behind a long batch of another's.
@@ -95,22 +102,21 @@ def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeu
                 side = sending.deliver_outbox(runtime)
                 if chores:
                     last_beat = _heartbeat(runtime, name, last_beat)
-                    side += (richmenu.sync_officers(runtime) + deliver_webhooks(runtime)
-                             + weekly.send_due(runtime))
+                    side += richmenu.sync_officers(runtime) + weekly.send_due(runtime)
                 worked += side
                 side_due = time.monotonic() + (0.0 if side else SIDE_SECONDS)
             within = runtime.settings.drain_wait_seconds
             done = drain and not worked and not (
-                _waiting_soon(runtime, within) or webhooks_waiting_soon(runtime, within))
+                _waiting_soon(runtime, within) or webhooks.busy()
+                or webhooks_waiting_soon(runtime, within))
         except Exception as error:  # noqa: BLE001 - a database restart or lock must not stop us
             outage += 1
-            if outage == 1 and outages.failed():
-                log.warning("worker paused: %s; retrying with backoff", errors.describe(error))
+            if outage == 1:
+                outages.failed(error)
             time.sleep(min(30.0, runtime.settings.retry_base_seconds * 2 ** (outage - 1)))
             continue
         if outage:
-            if outages.recovered():
-                log.warning("worker resumed after %d failed round(s)", outage)
+            outages.recovered(outage)
             outage = 0
         if done:
             return

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.permissions import Actor
 from bot.services.audit import audit
+from bot.webhooks.addresses import Resolve, check_url, system_resolve
 from storage.db import UnitOfWork
 from storage.models import utcnow
 from storage.opendata import ApiKey, WebhookDelivery, WebhookSubscriber
@@ -48,10 +49,11 @@ def api_key_owner(uow: UnitOfWork, key: str) -> str | None:
 
 
 def add_subscriber(uow: UnitOfWork, url: str, secret: str | None = None,
-                   actor: Actor | None = None) -> tuple[WebhookSubscriber, str]:
-    """Register a webhook URL with its signing secret (a fresh one unless given); return both."""
-    if not url.startswith(("http://", "https://")) or len(url) > 2000:
-        raise ValueError("the URL must start with http:// or https://")
+                   actor: Actor | None = None, *, allowed: tuple[str, ...] = (),
+                   resolve: Resolve = system_resolve) -> tuple[WebhookSubscriber, str]:
+    """Register a webhook URL with its signing secret (a fresh one unless given); return both.
+    A URL that leads to a private address is refused unless its host is `allowed`."""
+    check_url(url, allowed, resolve)  # NotAllowed (a ValueError) says what is wrong
     if secret is not None and not 16 <= len(secret) <= 128:
         raise ValueError("the secret must be 16 to 128 characters long")
     secret = secret or secrets.token_hex(32)

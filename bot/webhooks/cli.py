@@ -23,9 +23,12 @@ def add(url: str) -> None:
     """Register a subscriber and print its signing secret."""
     from bot.opendata.admin import add_subscriber
 
-    with _db().uow() as uow:
+    runtime = current_app.extensions["chaeng"]
+    with runtime.db.uow() as uow:
         try:
-            subscriber, secret = add_subscriber(uow, url)
+            subscriber, secret = add_subscriber(
+                uow, url, allowed=runtime.settings.webhook_allowed_private_hosts,
+                resolve=runtime.resolve)
         except ValueError as error:
             raise click.ClickException(str(error)) from None
         uow.commit()

@@ -12,13 +12,20 @@ import pytest
 
 from bot import worker
 from storage.models import utcnow
-from tests.fakes.webhook_subscriber import Subscriber
+from tests.conftest import make_settings
+from tests.fakes.webhook_subscriber import LOOPBACK, Subscriber
 from tests.integration.test_webhooks import act, subscribe
 from tests.support.browser import serving
 from tests.support.history import past_case
 from tests.support.open311 import validate, xml_items
 
 pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
+
+
+@pytest.fixture
+def settings(sqlite_url, fake_line, tmp_path):
+    """Test settings whose webhooks may reach the subscriber on loopback (allowed by name)."""
+    return make_settings(sqlite_url, fake_line, tmp_path, webhook_allowed_private_hosts=LOOPBACK)
 
 
 def fetch(url: str, form: dict | None = None) -> bytes:

@@ -104,9 +104,6 @@ def test_a_worker_count_of_zero_is_refused_with_its_name(name):
         Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", name: "0"})
 
 
-CHANNEL = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
-
-
 def test_dashboard_sessions_end_after_the_idle_minutes_asked_for_thirty_by_default():
     assert Settings.from_env(CHANNEL).admin_session_idle_minutes == 30
     assert Settings.from_env({**CHANNEL, "ADMIN_SESSION_IDLE_MINUTES": "10"}) \
@@ -124,3 +121,27 @@ def test_no_proxy_is_trusted_unless_its_number_is_given():
     assert Settings.from_env({**CHANNEL, "TRUSTED_PROXIES": "1"}).trusted_proxies == 1
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
         Settings.from_env({**CHANNEL, "TRUSTED_PROXIES": "-1"})
+
+
+def test_outgoing_webhooks_read_their_deadline_concurrency_and_allowed_private_hosts():
+    default = Settings.from_env(CHANNEL)
+    assert (default.webhook_deadline_seconds, default.webhook_concurrency,
+            default.webhook_allowed_private_hosts) == (12.0, 4, ())
+    assert default.webhook_lease_seconds > default.webhook_deadline_seconds
+    settings = Settings.from_env({
+        **CHANNEL, "WEBHOOK_DEADLINE_SECONDS": "5", "WEBHOOK_CONCURRENCY": "2",
+        "WEBHOOK_ALLOWED_PRIVATE_HOSTS": " Hooks.City.Local, 10.1.2.3,[fd00::5],10.9.0.0/16"})
+    assert (settings.webhook_deadline_seconds, settings.webhook_concurrency) == (5.0, 2)
+    assert settings.webhook_allowed_private_hosts == ("hooks.city.local", "10.1.2.3", "fd00::5",
+                                                      "10.9.0.0/16")
+    assert settings.webhook_lease_seconds > 5.0
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"WEBHOOK_ALLOWED_PRIVATE_HOSTS": "http://hooks.city.local/"}, "ALLOWED_PRIVATE_HOSTS must"),
+    ({"WEBHOOK_CONCURRENCY": "0"}, "WEBHOOK_CONCURRENCY must be from 1 to 64"),
+    ({"WEBHOOK_DEADLINE_SECONDS": "0"}, "WEBHOOK_DEADLINE_SECONDS must be a positive number"),
+    ({"WEBHOOK_DEADLINE_SECONDS": "3600"}, "WEBHOOK_DEADLINE_SECONDS must be at most 300")])
+def test_malformed_webhook_settings_are_refused_with_their_name(env, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env({**CHANNEL, **env})

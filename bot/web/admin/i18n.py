@@ -79,6 +79,12 @@ WORDS = {
     "subscriber": ("ผู้รับ", "Subscriber"),
     "bad_url": ("URL ต้องขึ้นต้นด้วย http:// หรือ https://", "The URL must start with http:// or https://."),
     "bad_secret": ("รหัสลับต้องยาว 16-128 ตัวอักษร", "The secret must be 16 to 128 characters."),
+    "private_url": ("URL นี้ชี้ไปยังที่อยู่ภายใน (private, loopback หรือสงวนไว้) จึงส่งไม่ได้ "
+                    "หากเป็นเครื่องในเครือข่ายของเมือง ให้ผู้ดูแลระบบเพิ่มชื่อไว้ใน "
+                    "WEBHOOK_ALLOWED_PRIVATE_HOSTS",
+                    "This URL leads to a private, loopback or reserved address, where webhooks "
+                    "are not sent. For a host of the city's own network, an operator can allow "
+                    "it by name in WEBHOOK_ALLOWED_PRIVATE_HOSTS."),
     "removed": ("ลบแล้ว", "Removed."), "paused": ("หยุดชั่วคราวแล้ว", "Paused."),
     "resumed": ("กลับมาส่งแล้ว", "Resumed."),
     "done": ("บันทึกแล้ว", "Saved."), "save": ("บันทึก", "Save"),

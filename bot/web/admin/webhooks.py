@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from bot.opendata import admin as subscribers
 from bot.web.admin import access
+from bot.webhooks.addresses import NotAllowed, PrivateAddress
 
 blueprint = Blueprint("admin_webhooks", __name__, url_prefix="/admin/webhooks")
 CHANGES = {"pause": subscribers.pause_subscriber, "resume": subscribers.resume_subscriber,
@@ -29,11 +30,14 @@ def add():
     """Register a subscriber; its secret is shown on this answer only."""
     url = (request.form.get("url") or "").strip()
     secret = (request.form.get("secret") or "").strip() or None
-    with access.runtime().db.uow() as uow:
+    runtime = access.runtime()
+    with runtime.db.uow() as uow:
         try:
-            _sub, secret = subscribers.add_subscriber(uow, url, secret, actor=access.actor())
+            _sub, secret = subscribers.add_subscriber(
+                uow, url, secret, actor=access.actor(),
+                allowed=runtime.settings.webhook_allowed_private_hosts, resolve=runtime.resolve)
         except ValueError as error:
-            return index(problem="bad_secret" if "secret" in str(error) else "bad_url", status=400)
+            return index(problem=_problem(error), status=400)
         uow.commit()
     return index(secret=secret)
 
@@ -50,3 +54,10 @@ def update(subscriber_id: int, change: str):
         uow.commit()
     flash(DONE[change], "ok")
     return redirect(url_for(".index"))
+
+
+def _problem(error: ValueError) -> str:
+    """The dashboard's message key for a refused subscriber."""
+    if isinstance(error, PrivateAddress):
+        return "private_url"
+    return "bad_url" if isinstance(error, NotAllowed) else "bad_secret"

@@ -76,6 +76,17 @@ def test_an_admin_manages_webhook_subscribers_and_every_change_is_audited(app):
     assert secret not in audit
 
 
+def test_the_dashboard_refuses_webhooks_to_internal_addresses_with_a_clear_message(app):
+    admin = signed_in(app, "a@city.go.th", "admin")
+    for url in ("http://169.254.169.254/latest/meta-data/", "http://[::1]:5432/",
+                "http://2130706433/"):
+        answer = admin.post("/admin/webhooks/", {"url": url})
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "WEBHOOK_ALLOWED_PRIVATE_HOSTS" in page, url
+        assert 'id="subscriber-' not in page
+    assert app.test_cli_runner().invoke(args=["webhooks", "list"]).output == ""
+
+
 def test_only_admins_open_the_webhook_subscribers(app):
     supervisor = signed_in(app, "s@city.go.th", "supervisor")
     assert supervisor.get("/admin/webhooks/").status_code == 403
