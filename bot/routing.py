@@ -5,6 +5,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from bot.spreadsheet import SafeWriter, restore_cell
+
 ANY = "*"
 TRIAGE = "triage"
 CSV_HEADER = ["category", "district", "agency"]
@@ -54,6 +56,7 @@ def parse_csv(text: str, categories: set[str], districts: set[str],
         raise RoutingError([f"line 1: the header must be {','.join(CSV_HEADER)}"])
     rules, problems = {}, []
     for number, row in enumerate(reader, start=2):
+        row = [restore_cell(cell) for cell in row]  # as to_csv wrote it
         if not any(cell.strip() for cell in row):
             continue
         problem = _row_problem(row, categories, districts, agencies, rules)
@@ -85,7 +88,7 @@ def _row_problem(row, categories, districts, agencies, seen) -> str | None:
 def to_csv(rules: dict[tuple[str, str], str]) -> str:
     """Write rules as CSV, sorted so exports diff cleanly."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for (category, district), agency in sorted(rules.items()):
         writer.writerow([category, district, agency])

@@ -181,3 +181,6 @@ TEXTS.update(INSIGHT_TEXTS)
 from bot.texts_status import STATUS_TEXTS  # noqa: E402  (the status card and "my cases")
 
 TEXTS.update(STATUS_TEXTS)
+from bot.texts_params import PARAM_TEXTS  # noqa: E402  (query parameters a page cannot use)
+
+TEXTS.update(PARAM_TEXTS)

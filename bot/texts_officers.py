@@ -92,6 +92,8 @@ OFFICER_TEXTS = {
     "status_update": {"th": "เรื่อง {ticket} ({agency}): {state}", "en": "Case {ticket} ({agency}): {state}"},
     "duplicate_update": {"th": "เรื่อง {ticket} ซ้ำกับเรื่อง {of} ซึ่งมีผู้แจ้งแล้ว คุณจะได้รับความคืบหน้าของเรื่อง {of} แทน",
                          "en": "Case {ticket} duplicates {of}, reported already; you will now get {of}'s updates."},
+    "already_rated": {"th": "ท่านให้คะแนนการแก้ไขเรื่อง {ticket} ครั้งนี้ไปแล้ว {stars} ดาว ขอบคุณครับ",
+                      "en": "You already rated this fix of {ticket} {stars} stars. Thank you!"},
     "ask_rating": {"th": "ให้คะแนนการแก้ไขเรื่องนี้ 1–5 ดาว", "en": "How well was this fixed? Rate it 1–5 stars."},
     "thanks_rating": {"th": "ขอบคุณสำหรับคะแนน {stars} ดาว หากยังไม่เรียบร้อย พิมพ์ \"เปิดใหม่ {ticket} เหตุผล\" ภายใน 14 วัน",
                       "en": "Thanks for the {stars} stars. If it is not fixed, send \"reopen {ticket} reason\" "

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.sqlite_lock import LockedConnection, lock_for
+from storage.timestamps import tolerate_out_of_range
 
 INBOX_CHANNEL = "chaeng_inbox"  # PostgreSQL NOTIFY channel: new webhook events are waiting
 IDLE_PING_SECONDS = 1.0  # a pooled PostgreSQL connection idle this long is pinged before use
@@ -55,6 +56,7 @@ def make_engine(url: str, *, write_lock: bool = True, single_statements: bool = 
     options = dict(isolation_level="AUTOCOMMIT", pool_reset_on_return=None) \
         if single_statements else {}
     engine = create_engine(url, pool_recycle=1800, hide_parameters=True, **options)
+    event.listen(engine, "connect", tolerate_out_of_range)
     if not single_statements:
         _ping_after_idle(engine)
     # PostgreSQL text cannot hold NUL: a typed or URL-encoded %00 would be a DataError (a 500).

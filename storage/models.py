@@ -9,6 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from storage.clock import now as utcnow  # re-exported: the one clock, as the models' default
+from storage.timestamps import within_reach
 
 
 class UtcDateTime(TypeDecorator):
@@ -25,7 +26,7 @@ class UtcDateTime(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
-        return value
+        return within_reach(value) if value is not None else None
 
 
 class Base(DeclarativeBase):

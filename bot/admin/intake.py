@@ -33,10 +33,13 @@ def submit_phoned_report(uow: UnitOfWork, *, operator_id: int, actor: Actor, des
     if phone and not PHONE.match(phone):
         raise IntakeError("phone")
     photo_ids = [services.add_photo(uow, None, image).id for image in images]
-    case = services.submit_report(
-        uow, None, description=description, categories=categories, latitude=latitude,
-        longitude=longitude, address=address, district=district, subdistrict=subdistrict,
-        photo_ids=photo_ids, actor=actor.label, source="call_centre")
+    try:
+        case = services.submit_report(
+            uow, None, description=description, categories=categories, latitude=latitude,
+            longitude=longitude, address=address, district=district, subdistrict=subdistrict,
+            photo_ids=photo_ids, actor=actor.label, source="call_centre")
+    except services.InvalidLocation:
+        raise IntakeError("location") from None
     if phone:
         uow.session.add(CallerContact(case_id=case.id, phone=phone, recorded_by=operator_id,
                                       created_at=utcnow()))

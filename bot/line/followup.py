@@ -22,6 +22,8 @@ def rate(chat) -> str:
     try:
         services.rate(chat.uow, ticket, chat.user.id, int(stars))
         chat.say(m.text(t("thanks_rating", chat.lang, stars=int(stars), ticket=ticket)))
+    except services.AlreadyRated as already:
+        chat.say(m.text(t("already_rated", chat.lang, stars=already.stars, ticket=ticket)))
     except (services.Refused, services.CaseNotFound, ValueError):
         chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
     return chat.convo.state
@@ -131,9 +133,16 @@ def show_on_map(chat) -> str:
 
 
 def ask_stars(chat) -> str:
-    """The rate button: offers one to five stars as quick replies."""
+    """The rate button: offers one to five stars as quick replies, unless this finish is rated."""
     ticket = chat.turn.postback.get("t", "")
-    chat.say(m.text(t("ask_rating", chat.lang), quick=status.rating_chips(ticket)))
+    try:
+        case, viewer = services.case_for_citizen(chat.uow, ticket, chat.user.id)
+    except services.CaseNotFound:
+        case, viewer = None, None
+    if viewer == "reporter" and case.stars is not None:
+        chat.say(m.text(t("already_rated", chat.lang, stars=case.stars, ticket=case.ticket_id)))
+    else:
+        chat.say(m.text(t("ask_rating", chat.lang), quick=status.rating_chips(ticket)))
     return chat.convo.state
 
 

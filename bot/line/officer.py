@@ -11,7 +11,7 @@ from bot import services
 from bot.cases import looks_like_ticket_id
 from bot.line import cards
 from bot.line import messages as m
-from bot.line.events import GROUP_CHANGES, Turn
+from bot.line.events import GROUP_CHANGES, MESSAGE_KINDS, Turn
 from bot.line.officer_commands import (BY_WORD, BadCommand, Command, Desk, accept, ask, confirm,
                                        done, forward, reject, set_pending, show_case, show_help,
                                        tap_queue, ticket_arg, update)
@@ -24,6 +24,7 @@ from storage.models import LineUser
 log = logging.getLogger(__name__)
 
 CANCEL_WORDS = {"ยกเลิก", "cancel", "/cancel"}
+ANSWERS = MESSAGE_KINDS | {"other"}  # every message an officer may send while a question waits
 # What each question asks for, by the action waiting for the answer.
 PROMPTS = {"update": "ask_note", "reject": "ask_reject_reason", "forward": "ask_reason_again",
            "pick": "ask_agency"}
@@ -140,8 +141,8 @@ def takes(uow: UnitOfWork, turn: Turn) -> bool:
     if turn.kind == "postback":
         return turn.postback.get("a") == "off"
     officer = services.officer_by_line_id(uow, turn.user_id)
-    if officer is not None and officer.pending and turn.kind in ("text", "image"):
-        return True
+    if officer is not None and officer.pending and turn.kind in ANSWERS:
+        return True  # a location or a sticker while a question waits is the officer's, not a report
     command = _command_of(turn.text) if turn.kind == "text" else None
     if command is None and officer is not None and turn.text.strip().startswith("/"):
         return True  # an officer's mistyped command deserves the list, not a new report

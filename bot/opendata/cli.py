@@ -29,7 +29,7 @@ import_group = AppGroup("import", help="Load another system's history.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_traffy(path: str) -> None:
     """Load a Traffy Fondue CSV (gzipped or not) as cases with source 'import'."""
-    from bot.opendata.importer import NotTraffyFile, import_file
+    from bot.opendata.importer import UnreadableFile, import_file
 
     with open(path, "rb") as raw, click.progressbar(length=os.path.getsize(path),
                                                      label="importing", file=sys.stderr) as bar:
@@ -40,10 +40,12 @@ def import_traffy(path: str) -> None:
             seen[0] = position
         try:
             summary = import_file(_runtime().db, raw, progress)
-        except NotTraffyFile as error:
+        except UnreadableFile as error:
             raise click.ClickException(str(error)) from None
     for line in summary.lines():
         click.echo(line)
+    if summary.stopped:
+        raise click.ClickException(summary.stopped)
 
 
 @click.command("export")

@@ -1,7 +1,6 @@
 """Publish cases in Traffy's layout as CSV or GeoJSON, streamed row by row, personal data redacted."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import datetime, time, timedelta, timezone
@@ -10,8 +9,10 @@ from typing import Iterator
 
 from sqlalchemy import Text, cast, select
 
+from bot import params
 from bot.opendata.public import public_text
 from bot.opendata.traffy import COLUMNS, cells
+from bot.spreadsheet import SafeWriter
 from storage.db import Database
 from storage.models import Case
 
@@ -50,20 +51,18 @@ def _labels(categories: str | None) -> str:
 
 
 def day_start(value: str | None, *, next_day: bool = False) -> datetime | None:
-    """Midnight in Bangkok of a YYYY-MM-DD date (of the day after, to include the whole day)."""
-    if not value:
+    """Midnight in Bangkok of a YYYY-MM-DD date (of the day after, to include the whole day);
+    params.BadParameter (a ValueError) for anything else or a day outside the filter window."""
+    day = params.day(value, "until" if next_day else "since")
+    if day is None:
         return None
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date like 2022-06-30") from None
     return datetime.combine(day + timedelta(days=1 if next_day else 0), time(), BANGKOK)
 
 
 def csv_chunks(rows: Iterator[PublicRow]) -> Iterator[str]:
-    """The CSV text: the header, then a chunk of rows at a time."""
+    """The CSV text: the header, then a chunk of rows at a time (no cell a spreadsheet runs)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for count, (row, _lat, _lon) in enumerate(rows, 1):
         writer.writerow(row)

@@ -1,10 +1,15 @@
-"""Traffy Fondue's CSV layout: read a row into case values, write a case as a row. Pure."""
+"""Traffy Fondue's CSV layout: read a row into case values, write a case as a row. Pure (but for
+the app's clock, which read_row asks when not told what "now" is)."""
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
 
+from bot import bounds
 from bot import cases as lifecycle
+from bot.plaintext import clean
+from bot.spreadsheet import restore_cell
+from storage import clock
 
 # The columns of Traffy's public 2022 data; the export writes exactly these, in this order.
 COLUMNS = ("ticket_id", "type", "comment", "coords", "address", "subdistrict", "district",
@@ -24,14 +29,19 @@ STATES = {
     "ไม่เกี่ยวข้อง": lifecycle.REJECTED,
 }
 TICKET = re.compile(r"^\d{4}-[0-9A-Z]{4,10}$")
+MAX_REOPENS = 1000  # far above any real ticket; the column is a 32-bit integer on PostgreSQL
+TEXT_COLUMNS = ("comment", "address", "subdistrict", "district", "type", "organization")
 
 
 class InvalidRow(ValueError):
     """A row that cannot become a case; the message is the reason shown in the summary."""
 
 
-def read_row(row: dict) -> dict:
-    """Turn one Traffy CSV row (either layout) into Case column values, or raise InvalidRow."""
+def read_row(row: dict, now: datetime | None = None) -> dict:
+    """Turn one Traffy CSV row (either layout) into Case column values, or raise InvalidRow.
+
+    Times must fall between 2000 and `now` (the app's clock when not given)."""
+    row = _cleaned(row)
     ticket_id = (row.get("ticket_id") or "").strip().upper()
     if not TICKET.match(ticket_id):
         raise InvalidRow("bad ticket_id")
@@ -39,8 +49,10 @@ def read_row(row: dict) -> dict:
     state = STATES.get(label)
     if state is None:
         raise InvalidRow("unknown state" if label else "no state")
-    created = _timestamp(row.get("timestamp"), "timestamp")
-    updated = _timestamp(row.get("last_activity"), "last_activity") if row.get("last_activity") else created
+    now = now or clock.now()
+    created = _timestamp(row.get("timestamp"), "timestamp", now)
+    updated = _timestamp(row.get("last_activity"), "last_activity", now) \
+        if row.get("last_activity") else created
     latitude, longitude = _coords(row.get("coords"))
     times = {lifecycle.WAITING: created.isoformat()}
     if state != lifecycle.WAITING and row.get("last_activity"):
@@ -87,13 +99,37 @@ def _labels(value: str | None) -> list[str]:
     return parse_labels(value or "")
 
 
-def _timestamp(value: str | None, name: str) -> datetime:
-    """Parse Traffy's timestamp; a time without a zone is taken as UTC."""
+def _cleaned(row: dict) -> dict:
+    """The row with control characters (NUL too) taken out of its text and a neutralised
+    spreadsheet cell put back as written; a byte that was not UTF-8 makes the row invalid."""
+    joined = "".join([value for value in row.values() if value.__class__ is str])
+    if "'" not in joined and not _ODD.search(joined):
+        return row  # nearly every row: one scan, no copy (a tenth of the import's time otherwise)
+    if _NOT_UTF8.search(joined):
+        raise InvalidRow("not UTF-8 text")
+    out = dict(row)
+    for column in TEXT_COLUMNS:
+        if out.get(column):
+            out[column] = restore_cell(clean(out[column]))
+    return out
+
+
+# The importer decodes with errors="surrogateescape": a byte that is not UTF-8 becomes one of these.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+# What bot.plaintext.clean takes out (control characters, U+FFFE/U+FFFF) and stray bytes.
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _timestamp(value: str | None, name: str, now: datetime) -> datetime:
+    """Parse Traffy's timestamp (a time without a zone is UTC); it must lie between 2000 and now."""
     try:
         moment = datetime.fromisoformat((value or "").strip())
     except ValueError:
         raise InvalidRow(f"bad {name}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    if not bounds.plausible_moment(moment, now):
+        raise InvalidRow(f"{name} before {bounds.EARLIEST:%Y-%m-%d} or in the future")
+    return moment
 
 
 def _coords(value: str | None) -> tuple[float | None, float | None]:
@@ -105,7 +141,7 @@ def _coords(value: str | None) -> tuple[float | None, float | None]:
         lon, lat = (float(part) for part in value.split(","))
     except ValueError:
         raise InvalidRow("bad coords") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if not bounds.valid_position(lat, lon):
         raise InvalidRow("coords out of range")
     return lat, lon
 
@@ -117,7 +153,7 @@ def _stars(value: str | None) -> int | None:
         return None
     try:
         stars = int(float(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: inf
         raise InvalidRow("bad star") from None
     if not 1 <= stars <= 5:
         raise InvalidRow("star out of range")
@@ -129,10 +165,12 @@ def _count(value: str | None) -> int:
     value = (value or "").strip()
     try:
         count = int(float(value)) if value else 0
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: inf
         raise InvalidRow("bad count_reopen") from None
     if count < 0:
         raise InvalidRow("bad count_reopen")
+    if count > MAX_REOPENS:
+        raise InvalidRow("count_reopen out of range")
     return count
 
 

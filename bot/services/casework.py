@@ -189,6 +189,7 @@ def finish(uow: UnitOfWork, ticket_id: str, actor: Actor, note: str | None,
         raise MissingPhoto("a case is finished only with a photo of the fix")
     for photo in photos:
         photo.case_id, photo.kind = case.id, "after"
+    case.stars = None  # each finish gets its own rating; the reporter is asked again
     uow.session.flush()
     record(uow, case, actor, "finish", note=note, photo_ids=[p.id for p in photos])
     _close_handoff(uow, case, "finished_at")

@@ -14,10 +14,19 @@ from bot.services.reports import CaseNotFound, find_case, photos_by_id
 from storage.db import UnitOfWork
 from storage.models import Case, Follower, Handoff, utcnow
 
-__all__ = ["reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
+__all__ = ["AlreadyRated",
+           "reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
            "NEARBY_METRES", "case_for_citizen"]
 
 NEARBY_METRES = 250
+
+
+class AlreadyRated(ValueError):
+    """The reporter already rated this finish of the case; `stars` is what they gave."""
+
+    def __init__(self, stars: int):
+        super().__init__(f"already rated {stars} stars")
+        self.stars = stars
 
 
 def _citizen(user_id: str) -> Actor:
@@ -53,10 +62,14 @@ def _reopen(uow: UnitOfWork, case: Case, actor: Actor, reason: str) -> Case:
 
 
 def rate(uow: UnitOfWork, ticket_id: str, user_id: str, stars: int) -> Case:
-    """Record the reporter's 1-5 star rating of a finished case."""
+    """Record the reporter's 1-5 star rating of a finished case: one per finish (finishing again
+    clears the stars), so the case's stars are always its latest finish's. Every rating is an
+    event in the case's history."""
     if not 1 <= int(stars) <= 5:
         raise ValueError("stars must be between 1 and 5")
     case = case_for(uow, ticket_id, _citizen(user_id), "rate")
+    if case.stars is not None:
+        raise AlreadyRated(case.stars)
     case.stars = int(stars)
     record(uow, case, _citizen(user_id), "rate", data={"stars": int(stars)})
     return case

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
+from bot import bounds
 from bot import cases as lifecycle
 from bot import notify
 from bot.services.routing import route
@@ -18,12 +19,27 @@ from storage.models import (Case, CaseAgency, CaseEvent, Handoff, InboxEvent, Li
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseNotFound", "record_events", "ensure_user", "set_following", "send", "add_photo",
+__all__ = ["CaseNotFound", "InvalidLocation",
+           "record_events", "ensure_user", "set_following", "send", "add_photo",
            "submit_report", "import_cases", "find_case", "cases_of", "reply_window", "photos_by_id"]
 
 
 class CaseNotFound(LookupError):
     """No case has that ticket id (or the asker may not see it)."""
+
+
+class InvalidLocation(ValueError):
+    """Coordinates that are no place on Earth (NaN, infinite, out of range) or half a place."""
+
+    def __init__(self):
+        super().__init__("latitude must be from -90 to 90 and longitude from -180 to 180, "
+                         "both given or neither")
+
+
+def _check_position(latitude: float | None, longitude: float | None) -> None:
+    """Refuse coordinates no map can show (NaN made the public map's JSON invalid)."""
+    if not bounds.valid_position(latitude, longitude):
+        raise InvalidLocation()
 
 
 def record_events(uow: UnitOfWork | CoreUnit, events: list, received_at: datetime) -> int:
@@ -98,7 +114,10 @@ def submit_report(uow: UnitOfWork, reporter_id: str | None, *, description: str,
                   photo_ids: list[int], language: str = "th", actor: str | None = None,
                   source: str = "line", data: dict | None = None,
                   place_words: str | None = None) -> Case:
-    """Create a case in the waiting state, routed to its agency, with photos and first history entry."""
+    """Create a case in the waiting state, routed to its agency, with photos and first history entry.
+
+    Raises InvalidLocation for coordinates that are no place on Earth, whatever the channel."""
+    _check_position(latitude, longitude)
     now = utcnow()
     agency = route(uow, categories, district)
     case = Case(agency_id=agency.id, ticket_id=_unused_ticket_id(uow, now), reporter_id=reporter_id,
@@ -132,6 +151,8 @@ def import_cases(uow: UnitOfWork, rows: list[dict]) -> int:
     Each row holds Case column values. Existing tickets are left untouched, so re-running an
     import changes nothing; return how many rows were new.
     """
+    for row in rows:
+        _check_position(row.get("latitude"), row.get("longitude"))
     fresh = [{**_IMPORT_DEFAULTS, **row, "source": "import"} for row in rows]
     return bulk.insert_ignoring_duplicates(uow, Case.__table__, fresh, "ticket_id")
 

@@ -8,6 +8,7 @@ import re
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
+from bot import params
 from bot.simulator import events, store
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,10 @@ def messages():
     user_id = request.args.get("userId", "")
     if not USER_ID.fullmatch(user_id):
         return jsonify(error="userId must be U followed by 32 lowercase hex digits"), 400
-    after = request.args.get("after", "0")
+    after = params.whole(request.args.get("after"), "after", most=2 ** 63 - 1) or 0
     runtime = current_app.extensions["chaeng"]
     with runtime.db.uow() as uow:
-        rows = store.messages_after(uow, user_id, int(after) if after.isdigit() else 0)
+        rows = store.messages_after(uow, user_id, after)
         return jsonify(messages=[store.as_json(row) for row in rows])
 
 

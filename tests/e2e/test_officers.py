@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from bot import services
 from bot.permissions import Actor
-from storage.models import AuditEntry, Case, Follower, Handoff, Photo
+from storage.models import AuditEntry, Case, Conversation, Follower, Handoff, Photo
+from tests.e2e.test_conversation import sticker
 from tests.e2e.test_reporting import VICTORY_MONUMENT, confirm_report, report
 from tests.support import events, images
 from tests.support.officers import bound_group, linked_officer
@@ -342,3 +343,23 @@ def test_an_officer_who_reads_english_gets_the_queue_cards_and_forward_questions
     line.say(officer, "bang rak")
     assert line.last_to(officer)["text"].startswith(
         f"Forwarding {ticket} to Bang Rak District Office: type the reason")
+
+
+def test_a_location_or_sticker_awaiting_the_after_photo_is_the_officers_and_starts_no_report(
+        line, runtime):
+    officer = linked_officer(line, "ratchathewi")
+    ticket = report(line, events.new_user())
+    line.say(officer, f"/accept {ticket}")
+    line.say(officer, f"/done {ticket} ซ่อมแล้ว")
+    for turn in (events.location(officer, *NEARBY, address="หน้างาน"), sticker(officer)):
+        line.send(turn)
+        answer = line.last_to(officer)["text"]
+        assert ticket in answer and "รูป" in answer and "ยกเลิก" in answer, answer
+    with runtime.db.uow() as uow:
+        convo = uow.session.get(Conversation, officer)
+        assert convo is None or (convo.state == "idle" and not convo.draft), "no citizen draft"
+    line.fake.add_content("after-9", images.jpeg(30, 20))
+    line.send(events.image(officer, "after-9"))
+    assert load(runtime, ticket)[0].state == "finished"
+    with runtime.db.uow() as uow:
+        assert uow.session.scalar(select(Case.id).where(Case.reporter_id == officer)) is None

@@ -6,12 +6,13 @@ import io
 import json
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from bot import create_app
 from bot.opendata.traffy import COLUMNS
 from storage.models import Base, Case
 from tests.conftest import make_settings
+from tests.support.staff import signed_in
 from tests.support.traffy import national_id, ticket, write_csv
 
 pytestmark = pytest.mark.usefixtures("clock")  # dates are built relative to a fixed moment
@@ -115,3 +116,32 @@ def test_personal_data_in_a_description_or_an_address_is_masked_in_its_own_cell(
         assert plain["comment"] == "ทางเท้าพัง ซอย 12 เลขที่ 345/6"  # nothing personal, kept whole
         assert masked["type"] == plain["type"] == "น้ำท่วม,ถนน"
     app.extensions["chaeng"].db.dispose()
+
+
+def test_a_case_dated_past_what_python_can_hold_already_stored_breaks_no_reader(app_on):
+    """Before imports checked their dates, `0001-01-01 00:00:00+14:00` went into PostgreSQL as
+    year 0, which no reader could load ("timestamp too small")."""
+    if app_on.extensions["chaeng"].db.engine.dialect.name == "postgresql":
+        early, late = "'0001-01-01 00:00:00+14'::timestamptz", "'20000-01-01 00:00:00+00'::timestamptz"
+    else:  # SQLite holds text: the earliest and latest moments Python can read
+        early, late = "'0001-01-01 00:00:00.000000'", "'9999-12-31 23:59:59.000000'"
+    with app_on.extensions["chaeng"].db.uow() as uow:
+        for ticket_id, moment in (("2022-T00001", early), ("2022-T00003", late)):
+            uow.session.execute(text(f"UPDATE cases SET created_at = {moment}, updated_at = {moment}"
+                                     f" WHERE ticket_id = '{ticket_id}'"))
+        uow.commit()
+    client = app_on.test_client()
+    for url in ("/open-data/cases.csv", "/open-data/cases.geojson", "/", "/board/points.json",
+                "/cases/2022-T00001", "/cases/2022-T00003", "/districts", "/districts/ปทุมวัน",
+                "/hotspots", "/agencies/pathumwan",
+                "/open311/v2/requests/2022-T00001.json", "/open311/v2/requests/2022-T00003.xml",
+                "/open311/v2/requests.json?service_request_id=2022-T00001,2022-T00003"):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        answer.get_data()  # a streamed download fails only while it is read
+    assert "2022-T00001" in client.get("/open-data/cases.csv").text
+    admin = signed_in(app_on, "a@city.go.th", "admin")
+    for url in ("/admin/cases/", "/admin/cases/2022-T00001", "/admin/cases/2022-T00003",
+                "/admin/stats/", "/admin/stats/months.csv", "/admin/map/points.json",
+                "/admin/service-levels/"):
+        assert admin.get(url).status_code == 200, url

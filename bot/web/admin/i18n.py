@@ -97,6 +97,8 @@ WORDS = {
     "another": ("รับแจ้งเรื่องถัดไป", "Enter another report"),
     "field_description": ("กรุณากรอกรายละเอียด", "Please enter a description."),
     "field_phone": ("เบอร์โทรไม่ถูกต้อง", "The phone number is not valid."),
+    "field_location": ("ตำแหน่งบนแผนที่ไม่ถูกต้อง กรุณาคลิกบนแผนที่อีกครั้ง",
+                       "The position on the map is not valid: click the map again."),
     "field_photo": ("รูปใช้ไม่ได้: {reason}", "A photo cannot be used: {reason}"),
     "media_unavailable": ("ที่เก็บรูปไม่ตอบสนองชั่วคราว กรุณาส่งอีกครั้งในอีกสักครู่",
                           "Photo storage is not answering just now; please submit again shortly."),

@@ -1,10 +1,11 @@
 """The logs pages: webhook inbox, outbox (with retry for failed messages) and audit log."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from bot import params
 from bot.admin import audit, logbook, operations
 from bot.privacy import pseudonym
 from bot.web.admin import access
@@ -77,12 +78,11 @@ def _query(states: tuple[str, ...]) -> logbook.LogQuery:
     state = args.get("state") if args.get("state") in states else None
     return logbook.LogQuery(ticket_id=(args.get("ticket") or "").strip() or None,
                             user=(args.get("user") or "").strip() or None, state=state,
-                            since=_day(args.get("since")), until=_day(args.get("until"), 1))
+                            since=_day(args.get("since"), "since"),
+                            until=_day(args.get("until"), "until", 1))
 
 
-def _day(value: str | None, plus: int = 0) -> datetime | None:
+def _day(value: str | None, name: str, plus: int = 0) -> datetime | None:
     """Midnight in Bangkok of a YYYY-MM-DD day (plus some days), or None."""
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=BANGKOK) + timedelta(days=plus)
-    except (TypeError, ValueError):
-        return None
+    day = params.day(value, name, strict=False)
+    return datetime.combine(day, time(), BANGKOK) + timedelta(days=plus) if day else None

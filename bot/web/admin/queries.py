@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Boolean, ColumnElement, String, cast, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 
+import nlp
 from bot import cases as lifecycle
+from bot import params
 from bot.opendata.queries import has_category
 from storage.models import Agency, Case, utcnow
 
@@ -49,17 +51,18 @@ class CaseFilter:
     def from_args(cls, args) -> "CaseFilter":
         """Read filters from request arguments, ignoring values that make no sense."""
         values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
-        return cls(state=values["state"] if values["state"] in lifecycle.STATES else "",
-                   category=values["category"][:40], district=values["district"][:64],
-                   agency=values["agency"].lower()[:32],
-                   since=_day(values["since"]), until=_day(values["until"]),
+        return cls(state=params.choice(values["state"], lifecycle.STATES),
+                   category=params.choice(values["category"], nlp.LABELS),
+                   district=values["district"][:64], agency=values["agency"].lower()[:32],
+                   since=params.day_text(values["since"], "since"),
+                   until=params.day_text(values["until"], "until"),
                    stuck=values["stuck"] in ("1", "on", "true"),
                    reopened=values["reopened"] in ("1", "on", "true"),
-                   stars=values["stars"] if values["stars"] in ("1", "2", "3", "4", "5", "none") else "",
-                   source=values["source"] if values["source"] in SOURCES else "",
-                   q=values["q"][:100], sort=values["sort"] if values["sort"] in SORTS else "created",
-                   order="asc" if values["order"] == "asc" else "desc",
-                   page=max(1, _int(values["page"], 1)))
+                   stars=params.choice(values["stars"], ("1", "2", "3", "4", "5", "none")),
+                   source=params.choice(values["source"], SOURCES),
+                   q=values["q"][:100], sort=params.choice(values["sort"], SORTS, "created"),
+                   order=params.choice(values["order"], ("asc",), "desc"),
+                   page=params.page(values["page"]))
 
     def args(self, **changes) -> dict:
         """The filter as query arguments (without defaults), with some values changed."""
@@ -170,19 +173,3 @@ def agency_options(session) -> list[Agency]:
 def _start_of(day: str) -> datetime:
     """Midnight in Bangkok at the start of a YYYY-MM-DD day."""
     return datetime.combine(date.fromisoformat(day), time(), BANGKOK)
-
-
-def _day(value: str) -> str:
-    """A valid YYYY-MM-DD date, or nothing."""
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        return ""
-
-
-def _int(value: str, default: int) -> int:
-    """An integer from a query string, or the default."""
-    try:
-        return int(value)
-    except ValueError:
-        return default

@@ -1,15 +1,15 @@
 """The service-levels page: each agency's times to accept and finish, by category and month, as CSV."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Blueprint, Response, render_template, request
 
 import nlp
-from bot import services
+from bot import params, services
 from bot.insight import service_levels
 from bot.opendata.export import day_start
+from bot.spreadsheet import SafeWriter
 from bot.web.admin import access
 
 blueprint = Blueprint("admin_levels", __name__, url_prefix="/admin/service-levels")
@@ -21,7 +21,8 @@ class Choice:
     def __init__(self, args, codes: set[str]):
         agency = args.get("agency", "")
         self.agency = agency if agency in codes else ""
-        self.since, self.until = _date(args.get("since")), _date(args.get("until"))
+        self.since = params.day_text(args.get("since"), "since")
+        self.until = params.day_text(args.get("until"), "until")
 
     def args(self) -> dict:
         """The filters as query arguments, for links that keep them."""
@@ -49,7 +50,7 @@ def download():
     with access.runtime().db.uow() as uow:
         _, _, found = _levels(uow)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(service_levels.FIELDS)
     writer.writerows(level.row() for level in found)
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
@@ -78,11 +79,3 @@ def _category(label: str, lang: str) -> str:
         return nlp.label_name(label, lang)
     except KeyError:
         return w("uncategorised")
-
-
-def _date(value: str | None) -> str:
-    """A YYYY-MM-DD date, or '' when it is not one."""
-    try:
-        return value if value and day_start(value) else ""
-    except ValueError:
-        return ""

@@ -1,13 +1,13 @@
 """The statistics page (SVG charts) and each chart's numbers as CSV."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Blueprint, Response, abort, render_template, request
 
 import nlp
 from bot import cases as lifecycle
+from bot.spreadsheet import SafeWriter
 from bot.web.admin import access, charts, figures, queries
 from nlp.gazetteer import DISTRICTS
 
@@ -51,7 +51,7 @@ def download(name: str):
     with access.runtime().db.uow() as uow:
         header, rows = _table(name, uow.session, flt)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(header)
     writer.writerows(rows)
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",

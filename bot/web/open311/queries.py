@@ -1,10 +1,11 @@
 """Read Open311 query parameters into filters of GET requests, or raise Open311Error."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row, or_, select
 
+from bot import params
 from bot.opendata.catalog import BY_CODE
 from bot.opendata.queries import has_category, states_for
 from bot.web.open311.documents import COLUMNS
@@ -91,11 +92,8 @@ def _window(start_text: str | None, end_text: str | None) -> tuple[datetime, dat
 
 
 def _datetime(value: str | None, name: str) -> datetime | None:
-    """An ISO 8601 date-time with its offset (UTC when none is given)."""
-    if not value:
-        return None
+    """An ISO 8601 date-time with its offset (UTC when none is given), within bot.params' window."""
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, f"{name} must be an ISO 8601 date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return params.moment(value, name)
+    except params.BadParameter as error:
+        raise Open311Error(400, str(error)) from None

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot import cases as lifecycle
+from bot import params
 from bot.opendata import agency
 from bot.opendata.catalog import SERVICES
 from bot.opendata.records import districts, record
@@ -41,7 +42,7 @@ def _helpers():
 def index():
     """The board: filters, the map and a page of cases."""
     filters = Filters.read(request.args)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = params.page(request.args.get("page"))
     with _runtime().db.uow() as uow:
         found, total = page_of_cases(uow, filters, page)
         rows = [present.case_view(c, _lang(), _runtime().settings) for c in found]

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot import cases as lifecycle
+from bot import params
 from bot.opendata.catalog import BY_CODE
 from bot.opendata.export import day_start
 from bot.opendata.queries import has_category
@@ -34,7 +35,8 @@ class Filters:
         return cls(category=category if category in BY_CODE else "",
                    district=args.get("district", "")[:64],
                    state=state if state in lifecycle.STATES else "",
-                   since=_date_or_blank(args.get("since")), until=_date_or_blank(args.get("until")))
+                   since=params.day_text(args.get("since"), "since"),
+                   until=params.day_text(args.get("until"), "until"))
 
     def conditions(self, postgres: bool) -> list:
         """SQL conditions selecting the public cases that match."""
@@ -75,11 +77,3 @@ def map_points(uow, filters: Filters) -> list[list]:
              .order_by(Case.created_at.desc(), Case.id.desc()).limit(MAP_POINTS))
     return [[round(lat, 5), round(lon, 5), state, ticket]
             for lat, lon, state, ticket in uow.session.execute(query)]
-
-
-def _date_or_blank(value: str | None) -> str:
-    """A YYYY-MM-DD date, or '' when it is not one."""
-    try:
-        return value if value and day_start(value) else ""
-    except ValueError:
-        return ""
