@@ -61,6 +61,7 @@ class Settings:
     worker_processes: int = 1  # processes the worker command runs on PostgreSQL; SQLite has one
     digest_weekday: int | None = None  # 0 = Monday; None: the worker sends no weekly digest
     digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
+    photo_link_days: int = 14  # how long a photo link in a card, page or API answer works
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -88,7 +89,7 @@ class Settings:
         if env.get("WORKER_SILENT_SECONDS"):
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
-        for name in ("worker_concurrency", "worker_processes"):
+        for name in ("worker_concurrency", "worker_processes", "photo_link_days"):
             if env.get(name.upper()):
                 values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
@@ -163,6 +164,9 @@ class Settings:
         if not 1 <= self.worker_processes <= 64:
             raise ConfigError(f"WORKER_PROCESSES must be from 1 to 64 (processes the worker "
                               f"command runs), got {self.worker_processes}.")
+        if not 1 <= self.photo_link_days <= 366:
+            raise ConfigError(f"PHOTO_LINK_DAYS must be from 1 to 366 (days a photo link in a card "
+                              f"or page works), got {self.photo_link_days}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "

@@ -178,3 +178,6 @@ TEXTS.update(INSIGHT_TEXTS)
 from bot.texts_status import STATUS_TEXTS  # noqa: E402  (the status card and "my cases")
 
 TEXTS.update(STATUS_TEXTS)
+from bot.texts_nearby import NEARBY_TEXTS  # noqa: E402  (the nearby offer, cancelling a report)
+
+TEXTS.update(NEARBY_TEXTS)

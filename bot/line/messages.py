@@ -100,7 +100,8 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
                    {"type": "text", "text": state, "color": "#FFFFFF", "size": "sm"}],
                   background=lifecycle.STATE_COLOURS[case.state])
     bubble = {"type": "bubble", "header": header, "body": _box(rows)}
-    url = photo_ref(photo if photo is not None else (case.photos[0] if case.photos else None))
+    shown = [p for p in case.photos if not p.hidden]  # a hidden photo's link would not load anyway
+    url = photo_ref(photo if photo is not None else (shown[0] if shown else None))
     if url:
         bubble["hero"] = {"type": "image", "url": url, "size": "full", "aspectMode": "cover",
                           "aspectRatio": "20:13"}

@@ -102,3 +102,12 @@ def test_a_postgresql_worker_runs_the_threads_and_processes_asked_for_and_sqlite
 def test_a_worker_count_of_zero_is_refused_with_its_name(name):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", name: "0"})
+
+
+def test_photo_links_live_two_weeks_unless_photo_link_days_says_otherwise():
+    simulator = {"CHAENG_SIMULATOR": "1"}
+    assert Settings.from_env(simulator).photo_link_days == 14
+    assert Settings.from_env({**simulator, "PHOTO_LINK_DAYS": "3"}).photo_link_days == 3
+    for wrong in ("0", "400"):
+        with pytest.raises(ConfigError, match="PHOTO_LINK_DAYS must be from 1 to 366"):
+            Settings.from_env({**simulator, "PHOTO_LINK_DAYS": wrong})

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Row, select
 
-from bot import services
+from bot import public_view, services
 from bot.opendata.catalog import ATTRIBUTES, BY_CODE
 from bot.opendata.queries import has_category, states_for
 from bot.web.open311.documents import COLUMNS
@@ -20,7 +20,7 @@ ATTRIBUTE_CODES = {attribute["code"] for attribute in ATTRIBUTES}
 def find_requests(uow, args) -> list[Row]:
     """The cases GET requests asks for, as rows of the columns documents print: by id list, or
     by service, dates and status."""
-    query = (select(*COLUMNS).where(Case.hidden.is_(False))
+    query = (select(*COLUMNS).where(public_view.VISIBLE)
              .order_by(Case.created_at.desc(), Case.id.desc()).limit(LIMIT))
     ids = [i.strip().upper() for i in (args.get("service_request_id") or "").split(",") if i.strip()]
     if ids:  # the spec: a list of ids overrides every other argument
@@ -43,7 +43,7 @@ def find_requests(uow, args) -> list[Row]:
 def find_request(uow, ticket_id: str) -> Row:
     """One public case by ticket id as a row of the columns documents print, or a 404."""
     case = uow.session.execute(select(*COLUMNS).where(Case.ticket_id == ticket_id.strip().upper(),
-                                                      Case.hidden.is_(False))).first()
+                                                      public_view.VISIBLE)).first()
     if case is None:
         raise Open311Error(404, f"no service request {ticket_id!r}")
     return case

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot import cases as lifecycle
+from bot import public_view
 from bot.opendata import agency
 from bot.opendata.catalog import SERVICES
 from bot.opendata.records import districts, record
@@ -64,7 +65,7 @@ def case_page(ticket_id: str):
     """One case's public page."""
     with _runtime().db.uow() as uow:
         case = uow.session.scalar(
-            select(Case).where(Case.ticket_id == ticket_id.upper(), Case.hidden.is_(False))
+            select(Case).where(Case.ticket_id == ticket_id.upper(), public_view.VISIBLE)
             .options(selectinload(Case.photos), selectinload(Case.events)))
         if case is None:
             abort(404)
