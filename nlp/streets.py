@@ -18,12 +18,13 @@ _ENGLISH_STREET = re.compile(
     r"\bSoi\s+[A-Za-z0-9][\w.-]*(?:\s+\d+(?![/\d]))?"
     r"|\b[A-Z][A-Za-z.-]*(?:\s+(?:[A-Z][A-Za-z.-]*|\d+(?![/\d])|[IVX]+)){0,3}\s+"
     r"(?:Rd|Road|St|Street|Alley|Ave|Avenue)\b\.?")
-# A house number in free text: said to be one, or standing before the words of an address.
-_SAID_HOUSE = re.compile(rf"((?:บ้าน)?เลขที่|บ้านเลข|house\s+(?:no\.?|number))\s*[:：]?\s*"
-                         rf"({_DIGIT}+(?:/{_DIGIT}+)*)(?![\w/-])", re.IGNORECASE)
+# A house number in free text: said to be one, or standing before the words of an address. (No
+# IGNORECASE and no leading lookbehind: either makes sre try every character the slow way.)
+_SAID_HOUSE = re.compile(rf"((?:บ้าน)?เลขที่|บ้านเลข|[Hh]ouse\s+(?:[Nn]o\.?|[Nn]umber))\s*[:：]?\s*"
+                         rf"({_DIGIT}+(?:/{_DIGIT}+)*)(?![\w/-])")
 _HOUSE_BEFORE_STREET = re.compile(
-    rf"(?<![\w/.-]){_DIGIT}{{1,5}}/{_DIGIT}{{1,5}}(?![\w/])"
-    rf"(?=\s*(?:หมู่|ม\.|หมู่บ้าน|ซอย|ซ\.|ถนน|ถ\.|แขวง|ตำบล|ต\.|moo\b|soi\b|road\b|rd\b))", re.IGNORECASE)
+    rf"{_DIGIT}{{1,5}}/{_DIGIT}{{1,5}}(?![\w/])"
+    rf"(?=\s*(?:หมู่|ม\.|หมู่บ้าน|ซอย|ซ\.|ถนน|ถ\.|แขวง|ตำบล|ต\.|[Mm]oo\b|[Ss]oi\b|[Rr]oad\b|[Rr]d\b))")
 
 
 _SOI_BEFORE = re.compile(r"(?:ซอย|ซ\.|soi)\s*[^\s]*\s*$", re.IGNORECASE)  # "ซอยสุขุมวิท 101/1" is a soi
@@ -71,17 +72,26 @@ def postcode(address: str | None) -> str | None:
 
 def mask_house_numbers(text: str | None, mask: str = DEFAULT_MASK) -> str:
     """Text with house numbers masked: 'บ้านเลขที่ 99/1' and '99/1 หมู่ 4', not 'ซอย 71'."""
-    if not text or "/" not in text and "เลข" not in text and "house" not in text.lower():
-        return text or ""
-    text = _SAID_HOUSE.sub(lambda m: f"{m.group(1)} {mask}", text)
-    return _HOUSE_BEFORE_STREET.sub(
-        lambda m: m.group(0) if _SOI_BEFORE.search(text, max(0, m.start() - 40), m.start()) else mask,
-        text)
+    if not text:
+        return ""
+    if "เลข" in text or "ouse" in text:
+        text = _SAID_HOUSE.sub(lambda m: f"{m.group(1)} {mask}", text)
+    if "/" in text:
+        text = _HOUSE_BEFORE_STREET.sub(lambda m: m.group(0) if _continues(text, m.start())
+                                        or _SOI_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                        else mask, text)
+    return text
+
+
+def _continues(text: str, start: int) -> bool:
+    """Whether a match starts inside a longer word or number (a date's 12/3/2565, a URL)."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "/.-_")
 
 
 def _tidy(phrase: str) -> str:
     """'ซอย สุขุมวิท 21' as 'ซอยสุขุมวิท 21' (Google's addresses put a space after the keyword)."""
-    words = phrase.split()
-    if len(words) > 1 and words[0] in ("ซอย", "ถนน") and not words[1][0] in "0123456789๐๑๒๓๔๕๖๗๘๙":
-        words[:2] = [words[0] + words[1]]
-    return " ".join(words)
+    if "  " in phrase or "\n" in phrase or "\t" in phrase:
+        phrase = " ".join(phrase.split())
+    if phrase[3:4] == " " and phrase[:3] in ("ซอย", "ถนน") and not phrase[4:5].isdigit():
+        phrase = phrase[:3] + phrase[4:]
+    return phrase

@@ -87,7 +87,8 @@ def photo_ref(photo) -> str | None:
 
 
 def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
-    """A Flex bubble showing one case: ticket id, state colour, category, place, time, photo."""
+    """A Flex bubble showing one case as staff see it (raw text): ticket id, state colour,
+    category, place, time, photo. Citizens other than the reporter get public cards instead."""
     state = lifecycle.state_label(case.state, lang)
     rows = [_row(t("category", lang), category_name(case.categories, lang)),
             _row(t("place", lang), place_name(case.district, case.subdistrict, case.address, lang,

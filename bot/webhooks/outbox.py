@@ -48,7 +48,7 @@ def withdraw(uow: UnitOfWork, case_id: int) -> int:
 
 def case_document(case: Case) -> dict:
     """What a subscriber learns about a case: its public view's fields."""
-    view = public_view.of_row(case)  # history and photos are not sent
+    view = public_view.of(case, history=False)  # history and photos are not sent
     return {"ticket_id": view.ticket_id, "state": view.state,
             "status": wire_status(view.state),
             "categories": list(view.categories), "description": view.description,

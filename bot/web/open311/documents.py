@@ -12,9 +12,8 @@ from bot.photos import photo_url
 from storage.models import Case, CaseEvent
 # The columns a document prints: a page of 1,000 requests is read as plain rows, since building
 # ORM objects with their photos and history cost ten times the SQL (bench/scale.py).
-COLUMNS = (Case.id, Case.ticket_id, Case.state, Case.categories, Case.description, Case.agency_id,
-           Case.created_at, Case.updated_at, Case.address, Case.subdistrict, Case.district,
-           Case.latitude, Case.longitude)
+COLUMNS = (Case.id, *public_view.row_columns(("place_words", "source", "stars", "reopen_count",
+                                              "state_times")))
 
 
 def request_documents(session, rows, settings) -> list[dict]:
@@ -29,7 +28,7 @@ def request_documents(session, rows, settings) -> list[dict]:
 def _document(row, note: str | None, photos: list, agency_name: str | None, session,
               settings) -> dict:
     """One service request."""
-    case = public_view.of_row(row)
+    case = public_view.of_row(row, start=1)  # after Case.id
     service = service_for_case(list(case.categories))
     document = {
         "service_request_id": case.ticket_id, "status": wire_status(case.state),
