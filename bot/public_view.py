@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Iterable, NamedTuple
 
 from sqlalchemy import bindparam, null, select
+from sqlalchemy.orm import selectinload
 
 import nlp
 from storage.models import Case, Photo
@@ -131,14 +132,11 @@ def _view(values: tuple, agency=None, photos: tuple = (), events: tuple = ()) ->
         events)
 
 
-def shown(cases: Iterable) -> list[PublicCase]:
-    """The public views of the cases a moderator has not hidden, in their order."""
-    return [of(case) for case in cases if isinstance(case, PublicCase) or not case.hidden]
-
-
 def find(session, ticket_id: str) -> PublicCase | None:
-    """A public case by ticket id, or None when there is none or it is hidden."""
-    case = session.scalar(select(Case).where(Case.ticket_id == ticket_id.strip().upper(), VISIBLE))
+    """A public case by ticket id, with its history and photos, or None when there is none or it
+    is hidden."""
+    case = session.scalar(select(Case).where(Case.ticket_id == ticket_id.strip().upper(), VISIBLE)
+                          .options(selectinload(Case.photos), selectinload(Case.events)))
     return of(case) if case is not None else None
 
 
