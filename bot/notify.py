@@ -59,7 +59,8 @@ def _tell_citizens(uow, case, event) -> None:
                                  of=event.data.get("of", "")))]
         else:
             outgoing = status.citizen_update(case, event.note, agency.name(lang) if agency else "",
-                                             lang, utcnow(), photo=photo, reporter=is_reporter)
+                                             lang, utcnow(), photo=photo, reporter=is_reporter,
+                                             by_office=not event.actor.startswith("citizen"))
         _send(uow, user_id, outgoing, "status", case.id)
 
 

@@ -136,6 +136,9 @@ TEXTS = {
                       "en": "\"{text}\" is kept for a new report. Let's finish this one first (confirm or "
                             "cancel it); the new one starts right after."},
     "next_report": {"th": "ต่อไปเป็นเรื่องใหม่: \"{text}\"", "en": "Now the new report: \"{text}\""},
+    "new_after_this": {"th": "ได้ครับ ขอจบเรื่องนี้ก่อน (ยืนยันหรือยกเลิก) แล้วค่อยเล่าเรื่องใหม่ได้เลย",
+                       "en": "Sure: let's finish this one first (confirm or cancel it), then tell me the "
+                             "new one."},
     "already_sent": {"th": "เรื่องนี้ส่งไปแล้ว เลขเรื่อง {ticket} ไม่ต้องกดอีกครับ",
                      "en": "This report was already sent as {ticket}; there is no need to tap again."},
     "already_cancelled": {"th": "เรื่องนี้ถูกยกเลิกไปแล้ว ปุ่มนี้จึงใช้ไม่ได้ หากต้องการแจ้ง พิมพ์เล่าปัญหาใหม่ได้เลย",

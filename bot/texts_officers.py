@@ -3,7 +3,7 @@
 OFFICER_TEXTS = {
     "officer_help": {
         "th": "คำสั่งสำหรับเจ้าหน้าที่ ({agency}):\n"
-              "งาน [waiting|inprogress|all] หรือ /queue – ดูคิวงาน\n"
+              "งาน หรือ /queue – งานของฉันและเรื่องใหม่ (งาน ใหม่ · งาน ของฉัน · งาน กำลังทำ · งาน ทั้งหมด)\n"
               "ดู TICKET หรือ /case TICKET – ดูเรื่อง\n"
               "รับ TICKET หรือ /accept TICKET – รับเรื่อง\n"
               "อัปเดต TICKET ข้อความ หรือ /update – แจ้งความคืบหน้า\n"
@@ -16,7 +16,7 @@ OFFICER_TEXTS = {
               "สถิติ หรือ /stats – ระดับการให้บริการ 90 วันล่าสุด\n"
               "/link CODE – ผูกบัญชีหรือกลุ่ม LINE",
         "en": "Officer commands ({agency}):\n"
-              "/queue [waiting|inprogress|all] (งาน) – your queue\n"
+              "/queue [new|mine|inprogress|all] (งาน) – your cases and new ones\n"
               "/case TICKET (ดู) – show a case\n"
               "/accept TICKET (รับ) – take a case\n"
               "/update TICKET note (อัปเดต) – progress note\n"
@@ -47,12 +47,41 @@ OFFICER_TEXTS = {
     "missing_args": {"th": "ขาดข้อมูล", "en": "something is missing"},
     "bad_ticket": {"th": "เลขเรื่องไม่ถูกต้อง", "en": "not a ticket id"},
     "bad_queue": {"th": "ไม่มีคิวนี้", "en": "no such queue"},
-    "queue_empty": {"th": "ไม่มีเรื่องในคิวนี้", "en": "Nothing in this queue."},
+    "queue_empty": {"th": "{queue}: ไม่มีเรื่องในคิวนี้\n{counts}", "en": "{queue}: nothing in this queue.\n{counts}"},
+    "queue_title": {"th": "{queue}: เรื่องที่ {first}–{last} จาก {total}\n{counts}\n"
+                          "พิมพ์ งาน ใหม่ · งาน ของฉัน · งาน ทั้งหมด",
+                    "en": "{queue}: {first}–{last} of {total}\n{counts}\n"
+                          "Send /queue new · /queue mine · /queue all"},
+    "queue_counts": {"th": "ของฉัน {mine} · ใหม่ {new} · เพื่อนร่วมงานดูแล {others}",
+                     "en": "mine {mine} · new {new} · with colleagues {others}"},
+    "queue_open": {"th": "งานของฉันและเรื่องใหม่", "en": "Mine and new"},
+    "queue_new": {"th": "เรื่องใหม่", "en": "New"},
+    "queue_mine": {"th": "งานของฉัน", "en": "Mine"},
+    "queue_inprogress": {"th": "กำลังดำเนินการ", "en": "In progress"},
+    "queue_all": {"th": "ทุกเรื่องที่เปิดอยู่", "en": "All open"},
     "done_ok": {"th": "บันทึกแล้ว: {ticket} {state}", "en": "Done: {ticket} is {state}"},
     "ask_after_photo": {"th": "กรุณาส่งรูปหลังแก้ไขของเรื่อง {ticket} เพื่อปิดงาน (พิมพ์ ยกเลิก เพื่อยกเลิก)",
                         "en": "Please send a photo of the fix for {ticket} to finish it (send cancel to stop)."},
     "ask_note": {"th": "พิมพ์ข้อความสำหรับเรื่อง {ticket}", "en": "Type the note for {ticket}."},
-    "ask_agency": {"th": "เลือกหน่วยงานที่จะส่งต่อเรื่อง {ticket}", "en": "Choose the agency to forward {ticket} to."},
+    "ask_agency": {"th": "ส่งต่อเรื่อง {ticket} ไปหน่วยงานไหน แตะชื่อ หรือพิมพ์บางส่วนของชื่อ (เช่น ระบายน้ำ หรือ บางรัก) "
+                         "แล้วจะให้พิมพ์เหตุผลที่ส่งต่อ",
+                   "en": "Forward {ticket} to which agency? Tap one, or type part of its name (e.g. drainage "
+                         "or Bang Rak); you will then be asked for the reason."},
+    "agency_choices_title": {"th": "ส่งต่อเรื่อง {ticket} ไปที่", "en": "Forward {ticket} to"},
+    "agency_more": {"th": "และอีก {n} หน่วยงาน พิมพ์บางส่วนของชื่อเพื่อค้นหา",
+                    "en": "and {n} more: type part of a name to find one"},
+    "agency_found": {"th": "พบ {n} หน่วยงานที่ชื่อมี \"{words}\" แตะเลือก หรือพิมพ์ชื่อให้ละเอียดขึ้น",
+                     "en": "{n} agencies match \"{words}\": tap one, or type more of the name."},
+    "agency_not_found": {"th": "ไม่พบหน่วยงานที่ชื่อมี \"{words}\" ลองพิมพ์คำอื่น หรือพิมพ์ ยกเลิก",
+                         "en": "No agency's name holds \"{words}\". Try other words, or send cancel."},
+    "ask_forward_reason": {"th": "ส่งต่อเรื่อง {ticket} ไปที่ {agency}: พิมพ์เหตุผลที่ส่งต่อ (ผู้แจ้งจะเห็นเหตุผลนี้) "
+                                 "หรือพิมพ์ ยกเลิก",
+                           "en": "Forwarding {ticket} to {agency}: type the reason (the reporter will see it), "
+                                 "or send cancel."},
+    "ask_reason_again": {"th": "พิมพ์เหตุผลที่ส่งต่อเรื่อง {ticket} เป็นข้อความ หรือพิมพ์ ยกเลิก",
+                         "en": "Type the reason for forwarding {ticket} as text, or send cancel."},
+    "ask_reject_reason": {"th": "พิมพ์เหตุผลที่เรื่อง {ticket} ไม่เกี่ยวข้อง (ผู้แจ้งจะเห็นเหตุผลนี้) หรือพิมพ์ ยกเลิก",
+                          "en": "Type why {ticket} is not relevant (the reporter will see it), or send cancel."},
     "prompt_cancelled": {"th": "ยกเลิกแล้ว", "en": "Cancelled."},
     "new_case_for_agency": {"th": "เรื่องใหม่ถึง {agency}: {ticket}", "en": "New case for {agency}: {ticket}"},
     "forwarded_to_agency": {"th": "มีเรื่องส่งต่อถึง {agency}: {ticket}", "en": "Case forwarded to {agency}: {ticket}"},

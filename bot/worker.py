@@ -171,6 +171,9 @@ def _process_event(runtime: Runtime, event_id: int, token: str, read: tuple) -> 
             if pace != limits.OK:
                 limits.hold_back(uow, runtime, turn, pace)
             elif turn is not None:
+                if turn.kind == "image" and not turn.more_coming:
+                    # The next photo of a burst often arrives while this one downloads.
+                    turn.more_coming = limits.around(uow, row, runtime.settings)[1]
                 conversation.handle(uow, runtime, turn)
             row.status = "throttled" if pace != limits.OK else "done" if turn else "ignored"
             row.processed_at, row.claim, row.error = utcnow(), None, None

@@ -39,6 +39,48 @@ def describe_place(district: str | None, subdistrict: str | None, lang: str) -> 
     return f"แขวง{subdistrict} เขต{district}" if subdistrict else f"เขต{district}"
 
 
+# The administrative tail of an address (LINE's addresses run from the street to the country).
+_PREFIXED = re.compile(r"(?:แขวง|ตำบล|ต\.|เขต|อำเภอ|อ\.|จังหวัด|จ\.)\s*[\u0e00-\u0e7f]+"
+                       r"|\b(?:Khwaeng|Khet|Tambon|Amphoe|Changwat)\s+[A-Za-z][A-Za-z ]*?(?=,|$)"
+                       r"|\b[A-Za-z][A-Za-z ]*?\s+(?:Sub-?district|District)\b", re.IGNORECASE)
+_REGION = re.compile(r"กรุงเทพมหานคร|กรุงเทพฯ?|กทม\.?|ประเทศไทย|\bKrung Thep Maha Nakhon\b|\bBangkok\b"
+                     r"|\bThailand\b|\b\d{5}\b", re.IGNORECASE)
+
+
+def street_address(address: str | None) -> str | None:
+    """An address without its subdistrict, district, province, postcode and country (the card
+    names the bot's own district and subdistrict above it), or None when nothing else is left."""
+    text = _REGION.sub(" ", _PREFIXED.sub(" ", address or ""))
+    parts = [" ".join(part.split()) for part in text.split(",")]
+    parts = [part for part in parts if part]
+    areas = [_district_names(), _subdistrict_names()]  # at most one bare name of each, at the end
+    while parts and areas:
+        words = parts[-1].split(" ")
+        level = next((names for names in areas if words[-1].lower() in names
+                      or parts[-1].lower() in names), None)
+        if level is None:
+            break
+        areas.remove(level)
+        if parts[-1].lower() in level:
+            parts.pop()
+        else:
+            parts[-1] = " ".join(words[:-1])
+    return ", ".join(part for part in parts if part) or None
+
+
+@functools.cache
+def _district_names() -> frozenset[str]:
+    """Bangkok's district names in Thai and English, lower case."""
+    return frozenset(name.lower() for pair in DISTRICTS.items() for name in pair)
+
+
+@functools.cache
+def _subdistrict_names() -> frozenset[str]:
+    """Bangkok's subdistrict names in Thai and English, lower case."""
+    return frozenset(name.lower() for (_district, thai), english in subdistricts().items()
+                     for name in (thai, english))
+
+
 # Words that start a description of where something is; what follows them names the place.
 _TH_MARKERS = ("ปากซอย", "ท้ายซอย", "ในซอย", "ซอย", "ซ.", "ตรงข้าม", "ใกล้", "แถว", "หน้า", "ข้าง", "ริม",
                "หมู่บ้าน", "สี่แยก", "แยก", "ตลาด", "สถานี", "ชุมชน", "วัด", "โรงเรียน", "คอนโด", "อาคาร",

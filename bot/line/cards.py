@@ -10,6 +10,7 @@ from bot.line import messages as m
 from bot.texts import t
 
 OFFICER_BUTTONS = ("accept", "update", "forward", "finish", "reject")
+MAX_CHOICES = m.MAX_QUICK_REPLIES - 1  # agencies offered at once; the last chip cancels
 
 
 def officer_data(command: str, ticket: str, **values) -> str:
@@ -45,18 +46,39 @@ def officer_card(case, agency_name: str, lang: str, now: datetime) -> dict:
     return m._flex(alt, officer_bubble(case, agency_name, lang, now))
 
 
-def queue_carousel(cases: list, names: dict[int, str], lang: str, now: datetime) -> dict:
-    """An agency's queue as a carousel of officer cards."""
-    bubbles = [officer_bubble(c, names.get(c.agency_id, ""), lang, now) for c in cases[:m.MAX_BUBBLES]]
-    return m._flex(", ".join(c.ticket_id for c in cases[:m.MAX_BUBBLES]),
-                   {"type": "carousel", "contents": bubbles})
+def queue_carousel(cases: list, names: dict[int, str], lang: str, now: datetime) -> tuple[dict, int]:
+    """An agency's queue as a carousel of officer cards, and how many of the cases it could hold
+    within LINE's size limits (the next page starts after them)."""
+    bubbles = m.fit_bubbles([officer_bubble(c, names.get(c.agency_id, ""), lang, now)
+                             for c in cases[:m.MAX_BUBBLES]])
+    shown = cases[:len(bubbles)]
+    return m._flex(", ".join(c.ticket_id for c in shown),
+                   {"type": "carousel", "contents": bubbles}), len(shown)
 
 
-def agency_chooser(ticket: str, agencies: list, lang: str) -> dict:
-    """Quick replies naming the agencies a case can be forwarded to."""
-    chips = [m.chip(a.name(lang), "off", c="forward", t=ticket, to=a.code)
-             for a in agencies[:m.MAX_QUICK_REPLIES]]
-    return m.text(t("ask_agency", lang, ticket=ticket), quick=chips)
+def agency_chooser(ticket: str, agencies: list, lang: str, lead: str, unlisted: int = 0) -> list[dict]:
+    """The agencies a case may go to: a card with their full names, tappable, and the same as
+    quick replies with short labels that tell similar names apart, then `lead` (what to do);
+    the card counts the ones it could not list, and `unlisted` others, as found by typing."""
+    shown = agencies[:MAX_CHOICES]
+    unlisted += len(agencies) - len(shown)
+    names = [a.name(lang) for a in shown]
+    choices = [(label, name, officer_data("forward", ticket, to=a.code))
+               for a, name, label in zip(shown, names, m.distinct_labels(names))]
+    rows = [{"type": "box", "layout": "horizontal", "paddingAll": "6px",
+             "action": {"type": "postback", "label": label, "data": data, "displayText": name},
+             "contents": [{"type": "text", "text": name, "size": "sm", "wrap": True,
+                           "color": m.BRAND}]} for label, name, data in choices]
+    if unlisted:
+        rows.append({"type": "text", "size": "xs", "color": "#888888", "wrap": True,
+                     "text": t("agency_more", lang, n=unlisted)})
+    title = t("agency_choices_title", lang, ticket=ticket)
+    card = m._flex(title, {"type": "bubble", "body": m._box([{**m._title(title), "wrap": True}, *rows])})
+    chips = [{"type": "action", "action": {"type": "postback", "label": label, "data": data,
+                                           "displayText": name}} for label, name, data in choices]
+    chips.append({"type": "action", "action": {"type": "message", "label": t("cancel", lang),
+                                               "text": t("cancel", lang)}})
+    return [card, m.text(lead, quick=chips)]
 
 
 def _allowed(state: str, action: str) -> bool:

@@ -6,13 +6,16 @@ from bot import limits, services
 from bot.line import categories, followup
 from bot.line import messages as m
 from bot.line.chat import CHOOSING, CONFIRMING, DRAFTING, IDLE, Chat
+from bot.line.intent import without_lead_in
 from bot.line.stale import stale_tap
 from bot.texts import t
 
 
 def add_text(chat: Chat) -> str:
     """Adds the text to the report (as much as the limit allows) and asks for what is missing."""
-    text = chat.turn.text.strip()
+    text = without_lead_in(chat.turn.text.strip())
+    if not text:  # only "one more thing": ask for the problem itself
+        return advance(chat)
     kept = limits.fit_text(chat.draft, chat.runtime.settings, text)
     if not kept:
         chat.say(m.text(t("draft_full", chat.lang, **limits.draft_limits(chat.runtime.settings))))
@@ -28,20 +31,27 @@ def add_text(chat: Chat) -> str:
 
 
 def add_photo(chat: Chat) -> str:
-    """Adds the stored photo to the report, then asks for what is missing."""
-    turn = chat.turn
+    """Adds the stored photo to the report, then asks for what is missing; the photos of a set
+    (sent together: separate events sharing imageSet.id) get one answer, after the last of them,
+    whatever became of each."""
+    turn, settings = chat.turn, chat.runtime.settings
+    last_of_set = not turn.image_set or _image_set_complete(chat, *turn.image_set)
+    stored = False
     if turn.image is None:
         chat.say(m.text(t(turn.image_problem or "photo_lost", chat.lang,
-                          mb=chat.runtime.settings.max_photo_bytes // (1024 * 1024))))
-        return chat.convo.state
-    if not limits.room_for_photo(chat.draft, chat.runtime.settings):
-        chat.say(m.text(t("photo_limit", chat.lang, photos=chat.runtime.settings.draft_max_photos)))
-        return chat.convo.state
-    photo = services.add_photo(chat.uow, chat.user.id, turn.image, line_message_id=turn.message_id)
-    chat.draft.setdefault("photo_ids", []).append(photo.id)
-    if turn.image_set and not _image_set_complete(chat, *turn.image_set):
-        return DRAFTING if chat.convo.state == IDLE else chat.convo.state  # answer after the last
-    return advance(chat, lead=t("photo_received", chat.lang, count=len(chat.draft["photo_ids"])))
+                          mb=settings.max_photo_bytes // (1024 * 1024))))
+    elif not limits.room_for_photo(chat.draft, settings):
+        if _first_word_of_set(chat, "photo_limit"):
+            chat.say(m.text(t("photo_limit", chat.lang, photos=settings.draft_max_photos)))
+    else:
+        photo = services.add_photo(chat.uow, chat.user.id, turn.image, line_message_id=turn.message_id)
+        chat.draft.setdefault("photo_ids", []).append(photo.id)
+        stored = True
+    if not last_of_set:
+        return DRAFTING if chat.convo.state == IDLE and stored else chat.convo.state
+    if stored or (turn.image_set and chat.draft.get("photo_ids")):
+        return advance(chat, lead=t("photo_received", chat.lang, count=len(chat.draft["photo_ids"])))
+    return chat.convo.state
 
 
 def add_location(chat: Chat) -> str:
@@ -96,7 +106,19 @@ def advance(chat: Chat, lead: str = "") -> str:
 
 
 def _image_set_complete(chat: Chat, set_id: str, _index: int, total: int) -> bool:
-    """Counts the photos of a multi-photo send; true once all have arrived."""
+    """Counts the photos of a multi-photo send, stored or not; true once all have arrived."""
     seen = chat.draft.setdefault("image_sets", {})
     seen[set_id] = seen.get(set_id, 0) + 1
     return seen[set_id] >= total
+
+
+def _first_word_of_set(chat: Chat, key: str) -> bool:
+    """Whether this sentence is not yet said for the photo's set (always, for a photo alone)."""
+    if not chat.turn.image_set:
+        return True
+    told = chat.draft.setdefault("told", [])
+    mark = f"{key}:{chat.turn.image_set[0]}"
+    if mark in told:
+        return False
+    told.append(mark)
+    return True

@@ -114,8 +114,7 @@ def my_cases(chat) -> str:
     if not page:
         chat.say(m.text(t("no_cases", chat.lang)))
     else:
-        more = offset + len(page) if offset + len(page) < total else None
-        chat.say(status.cases_carousel(page, chat.lang, utcnow(), more))
+        chat.say(status.cases_carousel(page, chat.lang, utcnow(), offset, total))
     return chat.convo.state
 
 

@@ -31,6 +31,15 @@ FIRST_WORDS = {"เปิดใหม่": "reopen_text", "reopen": "reopen_text
 ANOTHER = ("อีกเรื่อง", "อีกปัญหา", "เรื่องใหม่", "ปัญหาใหม่", "อีกจุด", "another thing", "another problem",
            "another issue", "one more thing", "one more problem", "a different problem", "new problem",
            "something else")
+# "อีกเรื่องนะครับ", "one more thing:" at the start of a message: words about the message, not the
+# problem. An English one must end with punctuation ("something else broke" is a problem).
+_SEP, _PARTICLE = r"[\s,.:;!~\-–]", "|".join(map(re.escape, PARTICLES))
+_LEAD_IN = re.compile(
+    r"^\s*(?:มี|และ|แล้วก็|ก็|and |also )?\s*(?:"
+    r"(?:%s)(?:หนึ่ง)?(?:%s*(?:%s)(?=%s|$|(?:%s)))*%s*"
+    r"|(?:%s)(?:%s*(?:please|pls))?(?:\s*[,.:;!\-–]+\s*|\s*$))"
+    % ("|".join(re.escape(w) for w in ANOTHER if not w.isascii()), _SEP, _PARTICLE, _SEP, _PARTICLE,
+       _SEP, "|".join(re.escape(w) for w in ANOTHER if w.isascii()), _SEP), re.IGNORECASE)
 MIN_LETTERS = 4  # fewer letters than this, with no confident category, is not a report ("555", "?")
 DRAFT_STATES = (DRAFTING, CHOOSING, CONFIRMING)
 _TRAILING = re.compile(r"[\s!.,?~^_\-:;()\"'ๆ]+$")
@@ -108,6 +117,12 @@ def another_problem(words: str, draft: dict) -> bool:
             return False
         old_labels = nlp.predicted_labels(old)
     return bool(old_labels) and new[0].label not in old_labels  # its main subject is elsewhere
+
+
+def without_lead_in(text: str) -> str:
+    """The text without a lead-in that only says another problem follows ('อีกเรื่องนะครับ ไฟดับ'
+    -> 'ไฟดับ'); empty when that is all it says."""
+    return _LEAD_IN.sub("", text, count=1).strip()
 
 
 def is_emoji_only(text: str) -> bool:

@@ -1,9 +1,14 @@
 """Build LINE message objects (plain dicts in LINE's JSON) from data; sending is elsewhere."""
 from __future__ import annotations
 
+import copy
+import functools
+import json
 from datetime import timedelta, timezone
 from typing import Iterable
 from urllib.parse import urlencode
+
+from pythainlp.tokenize import word_tokenize
 
 import nlp
 from bot import cases as lifecycle
@@ -14,6 +19,12 @@ MAX_ALT_TEXT = 1500
 MAX_LABEL = 20
 MAX_QUICK_REPLIES = 13
 MAX_BUBBLES = 12
+# LINE refuses (400) a bubble over 30 KB and a carousel over 50 KB, measured as line-bot-sdk sends
+# the JSON: Thai escaped as \uXXXX, six bytes a character. KB read as 1,000 bytes, the safe reading.
+MAX_BUBBLE_BYTES = 30_000
+MAX_CAROUSEL_BYTES = 50_000
+PHOTO_LINK_BYTES = 300  # a photo reference is sent as a signed link: counted at this length
+MIN_TRIMMED = 40  # a text is never cut shorter than this to make a message fit
 BRAND = "#06C755"
 BANGKOK = timezone(timedelta(hours=7), "ICT")  # Thailand keeps no daylight saving time
 
@@ -41,6 +52,69 @@ def chip(label: str, action: str, **values) -> dict:
                                          "data": postback_data(action, **values), "displayText": label}}
 
 
+@functools.lru_cache(maxsize=1024)
+def words(text: str) -> tuple[str, ...]:
+    """A text's words, spaces kept (Thai writes no spaces between words: PyThaiNLP finds them)."""
+    return tuple(word_tokenize(text, keep_whitespace=True))
+
+
+def distinct_labels(names: list[str], limit: int = MAX_LABEL) -> list[str]:
+    """Labels of at most `limit` characters that tell the names apart. A Thai name too long keeps
+    its longest ending that fits (Thai names run from the parent body to the part: the ending tells
+    a family of offices apart); an English one drops the words it shares with the others at its
+    start and end ("Department", "District Office"), then words from its middle. Labels still
+    alike are numbered."""
+    labels = [_short_label(name, names, limit) for name in names]
+    alike = {label for label in labels if labels.count(label) > 1}
+    seen: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        if label in alike:
+            seen[label] = seen.get(label, 0) + 1
+            suffix = f" {seen[label]}"
+            labels[index] = _clip(label, limit - len(suffix)) + suffix
+    return labels
+
+
+def _short_label(name: str, names: list[str], limit: int) -> str:
+    """One name as a label of at most `limit` characters (see distinct_labels)."""
+    name = " ".join(name.split())
+    if _units(name) <= limit:
+        return name
+    chunks, joiner = _chunks(name)
+    if any("\u0e00" <= ch <= "\u0e7f" for ch in name):
+        endings = (joiner.join(chunks[start:]) for start in range(1, len(chunks)))
+        return next((ending for ending in endings if _units(ending) <= limit), _clip(name, limit))
+    others = [_chunks(" ".join(other.split()))[0] for other in names if other != name]
+    lead = max((_shared(chunks, other) for other in others), default=0)
+    trail = max((_shared(chunks[::-1], other[::-1]) for other in others), default=0)
+    core = chunks[lead:len(chunks) - trail] or chunks
+    labels = [joiner.join(core)] + [core[0] + "…" + joiner.join(core[len(core) - tail:])
+                                    for tail in range(len(core) - 2, 0, -1)]
+    return next((label for label in labels if _units(label) <= limit), _clip(labels[0], limit))
+
+
+def _chunks(name: str) -> tuple[list[str], str]:
+    """A name's parts and what joins them: its spaced parts, else (Thai) its words."""
+    if " " in name:
+        return name.split(" "), " "
+    return list(words(name)), ""
+
+
+def _shared(mine: list[str], other: list[str]) -> int:
+    """How many leading parts two names share, never all of the first."""
+    count = 0
+    for a, b in zip(mine, other):
+        if a != b:
+            break
+        count += 1
+    return min(count, len(mine) - 1)
+
+
+def _units(text: str) -> int:
+    """Length in UTF-16 code units, as LINE counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def location_chip(lang: str) -> dict:
     """The quick reply that opens LINE's location picker."""
     return {"type": "action", "action": {"type": "location", "label": t("send_location", lang)}}
@@ -60,8 +134,11 @@ def category_name(labels: Iterable[str], lang: str) -> str:
 
 def place_name(district: str | None, subdistrict: str | None, address: str | None, lang: str,
                words: str | None = None) -> str:
-    """Where a problem is: แขวง… เขต… (or the English names), then the citizen's or LINE's words."""
+    """Where a problem is: แขวง… เขต… (or the English names), then the citizen's or LINE's words;
+    LINE's address without its own subdistrict and district, so the place is named once."""
     named = nlp.describe_place(district, subdistrict, lang)
+    if named and not words:
+        address = nlp.street_address(address)
     return "\n".join(part for part in (named, words or address) if part) or t("unknown_place", lang)
 
 
@@ -110,8 +187,68 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
 
 
 def _flex(alt_text: str, contents: dict) -> dict:
-    """Wrap a bubble or carousel in a Flex message."""
+    """Wrap a bubble or carousel in a Flex message, within LINE's size limits."""
+    if contents.get("type") == "carousel":
+        contents = {**contents, "contents": fit_bubbles(contents["contents"])}
+    else:
+        contents = _trimmed(contents, lambda node: sent_size(node) <= MAX_BUBBLE_BYTES)
     return {"type": "flex", "altText": _clip(alt_text, MAX_ALT_TEXT), "contents": contents}
+
+
+def sent_size(node) -> int:
+    """Bytes of a message part as line-bot-sdk sends it (json.dumps, non-ASCII escaped), each photo
+    reference counted as the signed link it becomes."""
+    sent = json.dumps(node)
+    return len(sent) + sent.count(PHOTO_REF) * (PHOTO_LINK_BYTES - len(PHOTO_REF))
+
+
+def fit_bubbles(bubbles: list[dict]) -> list[dict]:
+    """As many of the bubbles as a carousel may hold (at most twelve), each under LINE's bubble
+    limit and together under its carousel limit: long texts are shortened first, then bubbles are
+    left off the end. Callers that page count what came back."""
+    bubbles = bubbles[:MAX_BUBBLES]
+    for count in range(len(bubbles), 1, -1):
+        carousel = _trimmed({"type": "carousel", "contents": bubbles[:count]}, _carousel_fits)
+        if _carousel_fits(carousel):
+            return carousel["contents"]
+    return [_trimmed(bubble, lambda node: sent_size(node) <= MAX_BUBBLE_BYTES)
+            for bubble in bubbles[:1]]
+
+
+def _carousel_fits(carousel: dict) -> bool:
+    """Whether a carousel and each of its bubbles are within LINE's limits."""
+    return sent_size(carousel) <= MAX_CAROUSEL_BYTES and all(
+        sent_size(bubble) <= MAX_BUBBLE_BYTES for bubble in carousel["contents"])
+
+
+def _trimmed(node: dict, fits) -> dict:
+    """The node, or a copy whose longest texts are cut shorter and shorter (never below
+    MIN_TRIMMED) until fits(copy) holds; the shortest copy when it never does."""
+    if fits(node):
+        return node
+    node = copy.deepcopy(node)
+    texts = [part for part in _parts(node) if part.get("type") == "text"
+             and isinstance(part.get("text"), str)]
+    cap = max((len(part["text"]) for part in texts), default=0)
+    while cap > MIN_TRIMMED:
+        cap = max(MIN_TRIMMED, cap * 2 // 3)
+        for part in texts:
+            if len(part["text"]) > cap:
+                part["text"] = _clip(part["text"], cap)
+        if fits(node):
+            break
+    return node
+
+
+def _parts(node):
+    """Every dict inside a Flex node, the node included."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _parts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _parts(item)
 
 
 def _box(contents: list[dict], background: str | None = None) -> dict:

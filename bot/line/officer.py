@@ -14,7 +14,7 @@ from bot.line import messages as m
 from bot.line.events import GROUP_CHANGES, Turn
 from bot.line.officer_commands import (BY_WORD, BadCommand, Command, Desk, accept, ask, confirm,
                                        done, forward, reject, set_pending, show_case, show_help,
-                                       ticket_arg, update)
+                                       tap_queue, ticket_arg, update)
 from bot.permissions import Actor
 from bot.runtime import Runtime
 from bot.texts import t
@@ -24,6 +24,9 @@ from storage.models import LineUser
 log = logging.getLogger(__name__)
 
 CANCEL_WORDS = {"ยกเลิก", "cancel", "/cancel"}
+# What each question asks for, by the action waiting for the answer.
+PROMPTS = {"update": "ask_note", "reject": "ask_reject_reason", "forward": "ask_reason_again",
+           "pick": "ask_agency"}
 
 
 # --- buttons and the questions they ask ----------------------------------------------------------
@@ -34,25 +37,55 @@ def tap_accept(desk: Desk) -> None:
 
 
 def _tap_for_note(action: str):
-    """A button that checks the officer may take the action, then asks for the note."""
+    """A button that checks the officer may take the action, then asks for the note or reason."""
     def tap(desk: Desk) -> None:
         ticket = ticket_arg(desk)
         services.case_for(desk.uow, ticket, desk.actor, action)
-        ask(desk, {"c": action, "t": ticket}, "ask_note")
+        ask(desk, {"c": action, "t": ticket}, PROMPTS[action])
     tap.__name__ = action
     return tap
 
 
 def tap_forward(desk: Desk) -> None:
-    """The forward button: offers the agencies, then asks for the reason."""
+    """The forward button: offers the agencies (or takes typed words to find one), then asks for
+    the reason."""
     ticket, to = ticket_arg(desk), desk.turn.postback.get("to")
     case = services.case_for(desk.uow, ticket, desk.actor, "forward")
+    choices = services.forward_choices(desk.uow, case)
     if not to:
-        choices = [a for a in services.agencies(desk.uow) if a.enabled and a.id != case.agency_id
-                   and (a.kind != "district" or a.district == case.district)]
-        desk.say(cards.agency_chooser(ticket, choices, desk.lang))
+        set_pending(desk, {"c": "pick", "t": ticket})
+        # Other districts' offices are found by typing part of their name, not listed first.
+        likely = [a for a in choices if a.kind != "district" or a.district == case.district]
+        desk.say(*cards.agency_chooser(ticket, likely, desk.lang,
+                                       t("ask_agency", desk.lang, ticket=ticket),
+                                       len(choices) - len(likely)))
         return
-    ask(desk, {"c": "forward", "t": ticket, "to": to}, "ask_note")
+    _ask_reason(desk, ticket, next((a for a in choices if a.code == to), None))
+
+
+def _pick_agency(desk: Desk, pending: dict) -> None:
+    """Words typed at the forward chooser: the agencies whose names hold them."""
+    ticket, words = pending["t"], desk.turn.text.strip()
+    case = services.case_for(desk.uow, ticket, desk.actor, "forward")
+    found = services.find_agencies(services.forward_choices(desk.uow, case), words)
+    if len(found) == 1:
+        _ask_reason(desk, ticket, found[0])
+        return
+    set_pending(desk, pending)
+    if not found:
+        desk.tell("agency_not_found", words=words[:40])
+        return
+    desk.say(*cards.agency_chooser(ticket, found, desk.lang,
+                                   t("agency_found", desk.lang, n=len(found), words=words[:40])))
+
+
+def _ask_reason(desk: Desk, ticket: str, agency) -> None:
+    """Ask why the case goes to the chosen agency (an agency it may not go to is refused)."""
+    if agency is None:
+        raise services.refuse(desk.uow, desk.actor, "forward", "not an agency to forward to",
+                              ticket_id=ticket)
+    set_pending(desk, {"c": "forward", "t": ticket, "to": agency.code})
+    desk.tell("ask_forward_reason", ticket=ticket, agency=agency.name(desk.lang))
 
 
 def tap_finish(desk: Desk) -> None:
@@ -71,9 +104,12 @@ def answer_prompt(desk: Desk) -> None:
     if pending["c"] == "finish":
         _finish_with_photo(desk, pending)
         return
+    if pending["c"] == "pick" and turn.kind == "text" and turn.text.strip():
+        _pick_agency(desk, pending)
+        return
     desk.args = [pending["t"], *([pending["to"]] if "to" in pending else []), turn.text.strip()]
     if turn.kind != "text" or not desk.args[-1]:
-        ask(desk, pending, "ask_note")
+        ask(desk, pending, PROMPTS[pending["c"]])
         return
     {"update": update, "forward": forward, "reject": reject}[pending["c"]](desk)
 
@@ -93,7 +129,8 @@ def _finish_with_photo(desk: Desk, pending: dict) -> None:
 
 
 TAPS = {"accept": tap_accept, "update": _tap_for_note("update"), "forward": tap_forward,
-        "finish": tap_finish, "reject": _tap_for_note("reject"), "case": show_case}
+        "finish": tap_finish, "reject": _tap_for_note("reject"), "case": show_case,
+        "queue": tap_queue}
 
 
 def takes(uow: UnitOfWork, turn: Turn) -> bool:

@@ -18,7 +18,6 @@ from bot.line import messages as m
 from bot.line.events import Turn
 from bot.permissions import Actor
 from bot.runtime import Runtime
-from bot.services.officers import QUEUES
 from bot.texts import t
 from storage.db import UnitOfWork
 from storage.models import Agency, utcnow
@@ -92,24 +91,38 @@ def link(desk: Desk) -> None:
 
 
 def show_queue(desk: Desk) -> None:
-    """Shows the agency's waiting, in-progress or all open cases as cards."""
-    which = (desk.args[0] if desk.args else "waiting").lower()
-    if which not in QUEUES:
+    """Shows the officer's own cases and new ones (or the queue asked for), a page at a time."""
+    which = (desk.args[0] if desk.args else "").lower()
+    which = services.QUEUE_WORDS.get(which, which)
+    if which not in services.QUEUE_FILTERS:
         raise BadCommand(t("bad_queue", desk.lang))
-    page = services.queue(desk.uow, desk.officer.agency_id, which)
-    if not page:
-        desk.tell("queue_empty")
+    offset = int(desk.turn.postback.get("offset") or 0)  # checked by bot.line.postbacks
+    page = services.queue_page(desk.uow, desk.officer, which, offset)
+    counts = t("queue_counts", desk.lang, **page.counts)
+    if not page.cases:
+        desk.tell("queue_empty", queue=t(f"queue_{which or 'open'}", desk.lang), counts=counts)
         return
     names = {a.id: a.name(desk.lang) for a in services.agencies(desk.uow)}
-    desk.say(cards.queue_carousel(page, names, desk.lang, utcnow()))
+    carousel, shown = cards.queue_carousel(page.cases, names, desk.lang, utcnow())
+    desk.tell("queue_title", queue=t(f"queue_{which or 'open'}", desk.lang), first=offset + 1,
+              last=offset + shown, total=page.total, counts=counts)
+    if offset + shown < page.total:
+        carousel["quickReply"] = {"items": [m.chip(t("more", desk.lang), "off", c="queue", q=which,
+                                                   offset=offset + shown)]}
+    desk.say(carousel)
+
+
+def tap_queue(desk: Desk) -> None:
+    """The queue's 'more' button: the next page of the same queue."""
+    desk.args = [desk.turn.postback.get("q", "")]
+    show_queue(desk)
 
 
 def show_agency(desk: Desk) -> None:
     """Says which agency the officer acts for and how its queues stand."""
-    agency, counts = desk.officer.agency, {}
-    for which in ("waiting", "inprogress"):
-        counts[which] = len(services.queue(desk.uow, agency.id, which, limit=1000))
-    desk.tell("my_agency", name=agency.name(desk.lang), code=agency.code, **counts,
+    agency, counts = desk.officer.agency, services.queue_counts(desk.uow, desk.officer)
+    desk.tell("my_agency", name=agency.name(desk.lang), code=agency.code, waiting=counts["new"],
+              inprogress=services.queue_page(desk.uow, desk.officer, "inprogress", limit=0).total,
               officers=len(services.agency_officers(desk.uow, agency.id)),
               groups=len(services.agency_groups(desk.uow, agency.id)))
 
@@ -176,7 +189,7 @@ def duplicate(desk: Desk) -> None:
 COMMANDS = [
     Command("help", "/help", "ช่วยเหลือ", (), (), show_help),
     Command("link", "/link", None, ("CODE",), (), link),
-    Command("queue", "/queue", "งาน", (), ("waiting|inprogress|all",), show_queue),
+    Command("queue", "/queue", "งาน", (), ("new|mine|inprogress|all",), show_queue),
     Command("case", "/case", "ดู", ("TICKET",), (), show_case),
     Command("agency", "/agency", "หน่วยงาน", (), (), show_agency),
     Command("stats", "/stats", "สถิติ", (), (), show_stats),

@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl
 
 import nlp
 from bot.cases import looks_like_ticket_id
+from bot.services.officer_queue import QUEUE_FILTERS
 
 INVALID = "invalid"  # the action for data no button of ours sends
 MAX_DATA = 300  # LINE's limit for postback data
@@ -15,7 +16,8 @@ def read(data: str) -> dict:
     """The postback's fields when they are what one of our buttons sends, else {'a': INVALID}."""
     fields = dict(parse_qsl(data[:MAX_DATA]))
     checks = CHECKS.get(fields.get("a"))
-    if checks is None or not all(check(fields.get(name)) for name, check in checks.items()):
+    if checks is None or not all(check(fields.get(name)) for name, check in checks.items()) \
+            or not WHOLE.get(fields["a"], lambda _: True)(fields):
         return {"a": INVALID}
     return fields
 
@@ -41,14 +43,29 @@ def _ticket(value: str | None) -> bool:
     return value is not None and looks_like_ticket_id(value)
 
 
+def _optional_ticket(value: str | None) -> bool:
+    """A ticket id, or none."""
+    return value is None or looks_like_ticket_id(value)
+
+
 def _stars(value: str | None) -> bool:
     """A rating chip's stars: 1 to 5."""
     return value in ("1", "2", "3", "4", "5")
 
 
 def _card_command(value: str | None) -> bool:
-    """An officer card button's command."""
-    return value in ("accept", "update", "forward", "finish", "reject", "case")
+    """An officer button's command: a card's, or the queue's 'more'."""
+    return value in ("accept", "update", "forward", "finish", "reject", "case", "queue")
+
+
+def _queue(value: str | None) -> bool:
+    """Which queue a 'more' button pages through (absent on card buttons)."""
+    return value is None or value in QUEUE_FILTERS
+
+
+def _officer_button(fields: dict) -> bool:
+    """A card button names its case; only the queue's 'more' names none."""
+    return (fields["c"] == "queue") != ("t" in fields)
 
 
 def _agency(value: str | None) -> bool:
@@ -76,5 +93,9 @@ CHECKS = {"confirm": _DRAFT, "cancel": {"d": _draft, "sure": _sure}, "keep": _DR
           "cases": {"offset": _offset}, "case": _TICKET_ONLY, "anyway": _DRAFT, "newreport": {},
           "help": {},
           "rate": {"t": _ticket, "s": _stars}, "reopen": _TICKET_ONLY, "addinfo": _TICKET_ONLY,
-          "follow": {"t": _ticket, "d": _draft}, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY, "stars": _TICKET_ONLY,
-          "off": {"c": _card_command, "t": _ticket, "to": _agency}}
+          "follow": {"t": _ticket, "d": _draft}, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY,
+          "stars": _TICKET_ONLY,
+          "off": {"c": _card_command, "t": _optional_ticket, "to": _agency, "q": _queue,
+                  "offset": _offset}}
+# Checks of fields together, for actions whose fields depend on each other.
+WHOLE = {"off": _officer_button}

@@ -8,12 +8,14 @@ from bot import limits
 from bot.line import messages as m
 from bot.line.chat import DECIDING, Chat
 from bot.line.drafting import add_location, add_photo, advance
+from bot.line.intent import without_lead_in
 from bot.texts import t
 
 
 def ask_same_or_new(chat: Chat) -> str:
     """Asks whether the words belong to this report or start a new one."""
-    chat.draft["pending"] = limits.fit_text({}, chat.runtime.settings, chat.turn.text.strip())
+    words = without_lead_in(chat.turn.text.strip())  # "อีกเรื่องนะครับ" is not part of any problem
+    chat.draft["pending"] = limits.fit_text({}, chat.runtime.settings, words)
     _ask(chat, "ask_same_or_new")
     return DECIDING
 
@@ -36,6 +38,8 @@ def start_new(chat: Chat) -> str:
     if _answered(chat):
         return chat.convo.state
     words = chat.draft.pop("pending")
+    if not words:  # only "another problem": it is told once this one is done
+        return advance(chat, lead=t("new_after_this", chat.lang))
     chat.draft["next"] = words
     shown = words if len(words) <= 60 else words[:59] + "…"
     return advance(chat, lead=t("kept_for_next", chat.lang, text=shown))
@@ -48,9 +52,13 @@ def remind(chat: Chat) -> str:
 
 
 def photo_meanwhile(chat: Chat) -> str:
-    """A photo while the question is open goes to the current report; the question stays."""
+    """A photo while the question is open goes to the current report; the question stays (asked
+    again once for the photos of a set, after the last)."""
     add_photo(chat)
     chat.prompts.clear()
+    image_set = chat.turn.image_set
+    if image_set and chat.draft["image_sets"][image_set[0]] < image_set[2]:
+        return DECIDING  # more photos of the set are coming: one reminder, after the last
     return remind(chat)
 
 

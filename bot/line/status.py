@@ -9,7 +9,7 @@ from bot import cases as lifecycle
 from bot import public_view
 from bot.line import messages as m
 from bot.line.cards import waited
-from bot.texts import t
+from bot.texts import detect_language, t
 
 REPORTER, FOLLOWER, STRANGER = "reporter", "follower", "stranger"
 # The steps a citizen cares about, in the words of the timeline; other events stay off the card.
@@ -57,13 +57,15 @@ def status_card(case, lang: str, now: datetime, viewer: str = REPORTER, after=No
     return m._flex(alt, status_bubble(case, lang, now, viewer, after))
 
 
-def cases_carousel(cases: list, lang: str, now: datetime, next_offset: int | None) -> dict:
-    """'My cases': a compact bubble per case, each tappable to open its status card."""
-    bubbles = [_summary_bubble(case, lang, now) for case in cases[:m.MAX_BUBBLES]]
-    message = m._flex(", ".join(c.ticket_id for c in cases[:m.MAX_BUBBLES]),
-                      {"type": "carousel", "contents": bubbles})
-    if next_offset is not None:
-        message["quickReply"] = {"items": [m.chip(t("more", lang), "cases", offset=next_offset)]}
+def cases_carousel(cases: list, lang: str, now: datetime, offset: int, total: int) -> dict:
+    """'My cases' from `offset` of `total`: a compact bubble per case, each tappable to open its
+    status card, as many as LINE's size limits allow, and 'more' when some are left."""
+    bubbles = m.fit_bubbles([_summary_bubble(case, lang, now) for case in cases[:m.MAX_BUBBLES]])
+    shown = cases[:len(bubbles)]
+    message = m._flex(", ".join(c.ticket_id for c in shown), {"type": "carousel", "contents": bubbles})
+    if offset + len(shown) < total:
+        message["quickReply"] = {"items": [m.chip(t("more", lang), "cases",
+                                                  offset=offset + len(shown))]}
     return message
 
 
@@ -99,13 +101,17 @@ def after_ticket_chips(lang: str) -> list[dict]:
 
 
 def citizen_update(case, note: str | None, agency_name: str, lang: str, now: datetime, *,
-                   photo=None, reporter: bool = True) -> list[dict]:
-    """A state change as the reporter or a follower sees it: never an officer's name or LINE id
-    (a follower reads the note as the public does)."""
+                   photo=None, reporter: bool = True, by_office: bool = True) -> list[dict]:
+    """A state change as the reporter or a follower sees it: never an officer's name or LINE id.
+    The office's note is said to be theirs, and in which language when it is not the reader's
+    (a follower reads it as the public does)."""
     state = lifecycle.state_label(case.state, lang)
     lead = t("status_update", lang, ticket=case.ticket_id, agency=agency_name, state=state)
     note = note if reporter else public_view.public_text(note)
     card = status_card(case, lang, now, REPORTER if reporter else FOLLOWER, after=photo)
+    if note and by_office:
+        note = t("office_note_other" if _other_language(note, lang) else "office_note", lang,
+                 note=note)
     out = [m.text(lead + (f"\n{note}" if note else "")), card]
     if reporter and case.state == lifecycle.FINISHED and case.stars is None:
         out.append(m.text(t("ask_rating", lang), quick=rating_chips(case.ticket_id)))
@@ -152,8 +158,11 @@ def _timeline(case, lang: str, viewer: str) -> list[dict]:
     events = [e for e in case.events if e.action in MILESTONES][-MAX_TIMELINE:]
     out = []
     for event in events:
-        note = event.note
-        line = t(f"tl_{event.action}", lang) + (f": {m._clip(note, MAX_NOTE)}" if note else "")
+        note = event.note  # a public view's notes are redacted already
+        verb = t(f"tl_{event.action}", lang)
+        if note and _other_language(note, lang):
+            verb += t("in_other_language", lang)
+        line = verb + (f": {m._clip(note, MAX_NOTE)}" if note else "")
         out.append({"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
             {"type": "text", "text": _local(event.created_at)[5:], "size": "xs", "color": "#888888",
              "flex": 3},
@@ -208,6 +217,12 @@ def _may_reopen(case, now: datetime) -> bool:
 def _category(case, lang: str) -> str:
     """The case's categories by name."""
     return m.category_name(case.categories, lang)
+
+
+def _other_language(words: str, lang: str) -> bool:
+    """Whether words are written in the other of Thai and English than the reader reads."""
+    written = detect_language(words)
+    return written is not None and written != lang
 
 
 def _local(moment: datetime) -> str:

@@ -46,8 +46,10 @@ _retry_after = [0.0]  # monotonic time before which sync_officers leaves LINE al
 
 
 def menu_request(name: str) -> dict:
-    """The LINE rich menu object for one of MENUS: three equal areas across the image."""
-    spec, width = MENUS[name], draw.WIDTH // 3
+    """The LINE rich menu object for one of MENUS: an equal area across the image per button,
+    as draw.menu_image draws them."""
+    spec = MENUS[name]
+    width = draw.WIDTH // len(spec["buttons"])
     areas = [{"bounds": {"x": i * width, "y": 0, "width": width, "height": draw.HEIGHT},
               "action": button[3]} for i, button in enumerate(spec["buttons"])]
     return {"size": {"width": draw.WIDTH, "height": draw.HEIGHT}, "selected": True,

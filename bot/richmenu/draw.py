@@ -1,16 +1,46 @@
-"""Draw rich menu images with legible Thai text in the Noto Sans Thai font shipped beside this file."""
+"""Draw rich menu images with legible Thai text in the Noto Sans Thai font shipped beside this file.
+
+Every label is measured with the real font and fitted to its tile: the largest size that fits on
+one line, else on two lines broken between words, down to a size still readable on a phone. A label
+that fits nowhere is refused (ValueError) rather than drawn over its neighbour."""
 from __future__ import annotations
 
+import functools
 import io
+from dataclasses import dataclass
+from itertools import cycle
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.line.messages import words as _words
+
 FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansThai-Variable.ttf"  # SIL OFL 1.1
 WIDTH, HEIGHT = 2500, 843  # LINE's compact full-width rich menu
 INK, PAPER = (255, 255, 255), (6, 199, 85)
+ICON_Y = 250
+LABELS_TOP, LABELS_BOTTOM = 465, HEIGHT - 30  # the band under the icon that a tile's labels share
+MARGIN = 48  # clear space between a label and the sides of its tile
+GAP = 6  # between the Thai and the English label
+# Sizes in pixels, largest first. On a phone the 2,500 px menu is about 390 points wide, so the
+# smallest Thai size is about 11 points and the smallest English one about 8.
+THAI_SIZES = range(130, 71, -4)
+ENGLISH_SIZES = range(70, 49, -4)
+LINE_PITCH = 1.3  # the height of a line, in font sizes: room for Thai marks above and below
+BASELINE = 1.0  # where a line's baseline sits below its top, in font sizes
+TWO_LINES = 0.75  # a label on two lines must be this much larger to be preferred to one line
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of a label, placed: its text, font and the y of its baseline."""
+
+    text: str
+    face: ImageFont.FreeTypeFont
+    baseline: int
+
+
+@functools.lru_cache(maxsize=64)
 def font(size: int, weight: str = "Bold") -> ImageFont.FreeTypeFont:
     """The shipped Thai font at a size and weight (the file is a variable font)."""
     face = ImageFont.truetype(str(FONT), size)
@@ -19,22 +49,79 @@ def font(size: int, weight: str = "Bold") -> ImageFont.FreeTypeFont:
 
 
 def menu_image(buttons: list[tuple[str, str, str]], colours: list[tuple[int, int, int]]) -> bytes:
-    """A PNG with one panel per (icon, Thai label, English label), side by side."""
+    """A PNG with one tile per (icon, Thai label, English label), side by side."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     width = WIDTH // len(buttons)
-    for index, ((icon, thai, english), colour) in enumerate(zip(buttons, colours)):
+    for index, ((icon, thai, english), colour) in enumerate(zip(buttons, cycle(colours))):
         left = index * width
         draw.rectangle((left, 0, left + width, HEIGHT), fill=colour)
         if index:
             draw.line((left, 60, left, HEIGHT - 60), fill=INK, width=4)
         centre = left + width // 2
-        ICONS[icon](draw, centre, 250)
-        draw.text((centre, 560), thai, font=font(130), fill=INK, anchor="mm")
-        draw.text((centre, 710), english, font=font(70, "Regular"), fill=INK, anchor="mm")
+        ICONS[icon](draw, centre, ICON_Y)
+        for line in label_lines(thai, english, width):
+            draw.text((centre, line.baseline), line.text, font=line.face, fill=INK, anchor="ms")
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def label_lines(thai: str, english: str, tile_width: int) -> list[Line]:
+    """The lines of a tile's two labels at the largest sizes that fit its width and the band under
+    its icon; ValueError when they do not fit even at the smallest readable sizes."""
+    room = tile_width - 2 * MARGIN
+    pairs = [(min(thai_score, english_score), thai_lines, english_lines)
+             for thai_score, thai_lines in _fits(thai, room, THAI_SIZES, "Bold")
+             for english_score, english_lines in _fits(english, room, ENGLISH_SIZES, "Regular")]
+    # The pair that shrinks its more shrunk label least; one line before two at the same score.
+    for _score, thai_lines, english_lines in sorted(pairs, key=lambda pair: (-pair[0], len(pair[1]))):
+        placed = _stack([thai_lines, english_lines])
+        if placed is not None:
+            return placed
+    raise ValueError(f"the labels {thai!r} / {english!r} do not fit a {tile_width} px tile")
+
+
+def _fits(text: str, room: int, sizes: range, weight: str) -> list[tuple[float, list]]:
+    """Each way the text fits `room` on one or two lines, with a score: its size as a share of the
+    largest, less for two lines."""
+    out = []
+    for count in (1, 2):
+        for size in sizes:
+            face = font(size, weight)
+            lines = [text] if count == 1 else _two_lines(text, face)
+            if lines and all(face.getlength(line) <= room for line in lines):
+                out.append((size / sizes[0] * (1 if count == 1 else TWO_LINES),
+                            [(line, face) for line in lines]))
+    return out
+
+
+def _two_lines(text: str, face: ImageFont.FreeTypeFont) -> list[str] | None:
+    """The text broken between two words so its longer line is as short as can be; None for a
+    single word."""
+    words = _words(text)
+    splits = [("".join(words[:i]).strip(), "".join(words[i:]).strip()) for i in range(1, len(words))]
+    splits = [pair for pair in splits if all(pair)]
+    if not splits:
+        return None
+    return list(min(splits, key=lambda pair: max(face.getlength(part) for part in pair)))
+
+
+def _stack(labels: list[list]) -> list[Line] | None:
+    """Baselines for each label's lines, one line pitch apart and the labels GAP apart, the whole
+    centred in the band under the icon; None when taller than it. Spacing comes from the font
+    sizes, not the ink, so labels of the same size sit on the same baselines in every tile."""
+    placed, y = [], 0
+    for index, lines in enumerate(labels):
+        y += GAP if index else 0
+        for text, face in lines:
+            placed.append((text, face, y + round(face.size * BASELINE)))
+            y += round(face.size * LINE_PITCH)
+    band = LABELS_BOTTOM - LABELS_TOP
+    if y > band:
+        return None
+    return [Line(text, face, LABELS_TOP + (band - y) // 2 + baseline)
+            for text, face, baseline in placed]
 
 
 def _megaphone(draw, x: int, y: int) -> None:

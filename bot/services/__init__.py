@@ -6,3 +6,4 @@ from bot.services.routing import *  # noqa: F401,F403
 from bot.services.casework import *  # noqa: F401,F403
 from bot.services.citizens import *  # noqa: F401,F403
 from bot.services.officers import *  # noqa: F401,F403
+from bot.services.officer_queue import *  # noqa: F401,F403

@@ -6,24 +6,22 @@ import logging
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from bot import cases as lifecycle
-from bot.permissions import INVITED, Actor
+from bot.permissions import Actor
 from bot.services.audit import audit, refuse
 from bot.services.routing import agency_by_code
 from storage.db import UnitOfWork
-from storage.models import Agency, Case, CaseAgency, LineGroup, LinkCode, Officer, utcnow
+from storage.models import Agency, Case, LineGroup, LinkCode, Officer, utcnow
 
 log = logging.getLogger(__name__)
 
 __all__ = ["LINK_CODE_HOURS", "add_agency", "set_agency_enabled", "agencies", "add_officer",
            "officers", "set_officer_enabled", "new_link_code", "link_officer", "link_group",
-           "set_group_active", "officer_by_line_id", "officer_actor", "agency_groups", "agency_officers", "queue"]
+           "set_group_active", "officer_by_line_id", "officer_actor", "agency_groups", "agency_officers",
+           "forward_choices", "find_agencies"]
 
 LINK_CODE_HOURS = 24
-QUEUES = {"waiting": (lifecycle.WAITING, lifecycle.FORWARDED), "inprogress": (lifecycle.IN_PROGRESS,),
-          "all": lifecycle.OPEN}
 
 
 def add_agency(uow: UnitOfWork, code: str, name_th: str, name_en: str, kind: str,
@@ -176,13 +174,31 @@ def agency_groups(uow: UnitOfWork, agency_id: int) -> list[LineGroup]:
         LineGroup.agency_id == agency_id, LineGroup.active.is_(True)).order_by(LineGroup.id)))
 
 
-def queue(uow: UnitOfWork, agency_id: int, which: str = "waiting", limit: int = 10) -> list[Case]:
-    """An agency's cases in one queue (waiting, inprogress, all), oldest first."""
-    invited = select(CaseAgency.case_id).where(CaseAgency.agency_id == agency_id,
-                                               CaseAgency.role == INVITED)
-    return list(uow.session.scalars(select(Case).where(
-        or_(Case.agency_id == agency_id, Case.id.in_(invited)),
-        Case.state.in_(QUEUES[which])).order_by(Case.created_at, Case.id).limit(limit)))
+def forward_choices(uow: UnitOfWork, case: Case) -> list[Agency]:
+    """Enabled agencies a case can be handed to, the likeliest first: its district's office, the
+    departments and utilities, the triage desk, then every other district office."""
+    def likelihood(agency: Agency) -> tuple:
+        if agency.kind == "district":
+            return (0 if agency.district == case.district else 3, agency.name_th)
+        return (2 if agency.kind == "triage" else 1, agency.name_th)
+    return sorted((a for a in uow.session.scalars(select(Agency).where(Agency.enabled.is_(True)))
+                   if a.id != case.agency_id), key=likelihood)
+
+
+def find_agencies(choices: list[Agency], words: str) -> list[Agency]:
+    """The choices whose code or Thai or English name holds the typed words (spaces and case
+    aside); an exact code alone when one matches."""
+    wanted = _squeezed(words)
+    if not wanted:
+        return []
+    exact = [a for a in choices if a.code == wanted]
+    return exact or [a for a in choices if any(wanted in _squeezed(name)
+                                               for name in (a.code, a.name_th, a.name_en))]
+
+
+def _squeezed(text: str) -> str:
+    """Text without spaces, in lower case, for matching what an officer types against names."""
+    return "".join(text.split()).lower()
 
 
 def _hash(code: str) -> str:

@@ -55,11 +55,14 @@ def text(user_id: str, body: str) -> dict:
                                               "quoteToken": quote_token(), "text": body})
 
 
-def image(user_id: str, content_id: str) -> dict:
-    """An image message event whose bytes LINE holds (contentProvider line) under content_id."""
-    return event("message", user_id, message={"type": "image", "id": content_id,
-                                              "quoteToken": quote_token(),
-                                              "contentProvider": {"type": "line"}})
+def image(user_id: str, content_id: str, image_set: tuple[str, int, int] | None = None) -> dict:
+    """An image message event whose bytes LINE holds (contentProvider line) under content_id;
+    one of several photos sent together carries their set's (id, index, total)."""
+    message = {"type": "image", "id": content_id, "quoteToken": quote_token(),
+               "contentProvider": {"type": "line"}}
+    if image_set:
+        message["imageSet"] = {"id": image_set[0], "index": image_set[1], "total": image_set[2]}
+    return event("message", user_id, message=message)
 
 
 def location(user_id: str, latitude: float, longitude: float, title: str, address: str) -> dict:

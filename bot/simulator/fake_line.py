@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import secrets
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from bot.line.messages import MAX_BUBBLE_BYTES, MAX_CAROUSEL_BYTES
 from bot.simulator import store
 
 log = logging.getLogger(__name__)
@@ -134,6 +136,18 @@ def check_messages(messages) -> list[dict]:
         if len(str(message.get("altText", ""))) > 1500:
             details.append(_detail("Length must be between 0 and 1500", f"{where}.altText"))
         details += _check_quick_reply(message.get("quickReply"), where)
+        if kind == "flex" and isinstance(message.get("contents"), dict):
+            details += _check_flex_size(message["contents"], f"{where}.contents")
+    return details
+
+
+def _check_flex_size(contents: dict, where: str) -> list[dict]:
+    """LINE's size limits on the JSON as line-bot-sdk sends it: bubbles 30 KB, carousels 50 KB."""
+    bubbles = contents.get("contents") if contents.get("type") == "carousel" else [contents]
+    details = [_detail(f"Size must be at most {MAX_BUBBLE_BYTES} bytes", where)
+               for bubble in bubbles or [] if len(json.dumps(bubble)) > MAX_BUBBLE_BYTES]
+    if len(json.dumps(contents)) > MAX_CAROUSEL_BYTES:
+        details.append(_detail(f"Size must be at most {MAX_CAROUSEL_BYTES} bytes", where))
     return details
 
 

@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 blueprint = Blueprint("page", __name__)
 
 USER_ID = re.compile(r"U[0-9a-f]{32}")
+IMAGE_SET_ID = re.compile(r"[0-9A-Za-z]{1,64}")
+MAX_IMAGE_SET = 20  # photos LINE lets a user pick to send at once
 MAX_TEXT = 5000
 # A custom header makes browsers preflight cross-site requests, which we never allow: another
 # website open in the same browser cannot post chat events as the simulated user.
@@ -111,7 +113,7 @@ def _build(uow, user_id: str, kind: str, form: dict, max_photo: int) -> tuple[di
         data, content_type = _photo(form, max_photo)
         content_id = events.message_id()
         store.save_upload(uow, content_id, user_id, data, content_type)
-        return events.image(user_id, content_id), None
+        return events.image(user_id, content_id, _image_set(form)), None
     if kind == "location":
         latitude, longitude = _number(form, "latitude", 90), _number(form, "longitude", 180)
         title = str(form.get("title") or "ตำแหน่งที่เลือก")[:100]
@@ -133,6 +135,21 @@ def _build(uow, user_id: str, kind: str, form: dict, max_photo: int) -> tuple[di
     if kind == "unfollow":
         return events.unfollow(user_id), None
     raise BadInput("kind must be text, image, location, sticker, postback, follow or unfollow")
+
+
+def _image_set(form: dict) -> tuple[str, int, int] | None:
+    """The set of photos sent together this one belongs to, as LINE marks it, or None."""
+    set_id = str(form.get("imageSetId") or "")
+    if not set_id:
+        return None
+    try:
+        index, total = int(form.get("imageSetIndex", "")), int(form.get("imageSetTotal", ""))
+    except ValueError:
+        raise BadInput("imageSetIndex and imageSetTotal must be whole numbers") from None
+    if not IMAGE_SET_ID.fullmatch(set_id) or not 1 <= index <= total <= MAX_IMAGE_SET:
+        raise BadInput(f"an image set has an id of 1 to 64 letters and digits and 1 to "
+                       f"{MAX_IMAGE_SET} photos")
+    return set_id, index, total
 
 
 def _photo(form: dict, max_photo: int) -> tuple[bytes, str]:

@@ -1,6 +1,8 @@
 """What citizens actually send: small talk, stickers, two problems at once, bursts, old buttons,
 long texts, many photos, the full category list and their own language; all through signed webhooks."""
 import io
+import json
+import threading
 
 import nlp
 from PIL import Image
@@ -112,6 +114,21 @@ def test_saying_another_thing_asks_and_same_report_adds_the_words(line):
     assert len(draft_of(line, user)[1]["texts"]) == 2
     line.send(events.postback(user, chips(question)[0]))
     assert line.last_to(user)["text"] == t("question_answered", "en")
+
+
+def test_the_words_that_said_another_problem_are_not_kept_in_the_new_cases_description(line):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    line.say(user, "อีกเรื่องนะครับ " + DARK)
+    line.send(events.postback(user, chips(line.last_to(user))[1]))  # a new report
+    confirm_report(line, user)
+    assert f'"{DARK}"' in line.last_to(user)["text"], "the new report starts with its own words"
+    line.send(events.location(user, *VICTORY_MONUMENT))
+    confirm_report(line, user)
+    assert [case[1] for case in cases_of(line, user)] == [POTHOLE, DARK]
+    line.say(user, "one more thing, please")  # only the lead-in: nothing kept, nothing reported
+    assert draft_of(line, user)[1].get("texts") in (None, [])
 
 
 def test_a_burst_of_text_photo_and_location_gets_one_answer(line):
@@ -243,3 +260,56 @@ def test_an_ok_under_the_summary_says_how_to_send_the_report_and_sends_nothing(l
     line.say(user, "โอเคครับ")
     assert line.last_to(user)["text"] == t("reply_ack", "th") + " " + t("summary_confirm", "th")
     assert not cases_of(line, user) and draft_of(line, user)[0] == "confirming"
+
+
+def location_prompts(line, user: str) -> int:
+    """How many answers asked for the location (with LINE's location quick reply)."""
+    return sum('"type": "location"' in json.dumps(m) and m["type"] == "text"
+               for m in line.messages_to(user))
+
+
+def test_photos_of_one_set_in_separate_webhooks_get_one_answer_though_one_is_lost(line):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    asked = location_prompts(line, user)
+    line.fake.add_content("set-a1", images.jpeg(11, 11))
+    line.fake.add_content("set-a3", images.jpeg(13, 13))  # the second photo never reaches LINE's store
+    for index in (1, 2, 3):  # LINE posts each photo of a set on its own
+        line.send(events.image(user, f"set-a{index}", image_set=("set-a", index, 3)))
+    assert location_prompts(line, user) == asked + 1, "one 'send the location' after the last photo"
+    assert line.texts_to(user).count(t("photo_lost", "th")) == 1
+    assert len(draft_of(line, user)[1]["photo_ids"]) == 2
+
+
+def test_photos_of_a_set_past_the_report_limit_are_refused_once_and_answered_once(line):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    for i in range(9):
+        line.fake.add_content(f"full-{i}", images.jpeg(10 + i, 10))
+        line.send(events.image(user, f"full-{i}"))
+    before = len(line.messages_to(user))
+    for index in (1, 2, 3):
+        line.fake.add_content(f"over-{index}", images.jpeg(30 + index, 10))
+        line.send(events.image(user, f"over-{index}", image_set=("set-over", index, 3)))
+    said = [m.get("text", "") for m in line.messages_to(user)[before:]]
+    assert len(said) == 2 and "10" in said[0] and t("ask_location", "th") in said[1], said
+
+
+def test_a_photo_arriving_while_the_one_before_downloads_gets_one_answer_for_both(line):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    before = len(line.messages_to(user))
+    line.fake.add_content("slow-1", images.jpeg(21, 21))
+    line.fake.add_content("slow-2", images.jpeg(22, 22))
+    line.fake.delay_next("content", 0.8)  # LINE is slow to hand over the first photo
+    first, second = events.image(user, "slow-1"), events.image(user, "slow-2")
+    assert line.post(first).status_code == 200
+    later = threading.Timer(0.3, lambda: line.post(second))  # sent together, posted apart
+    later.start()
+    line.drain()
+    later.join()
+    line.drain()
+    for event in (first, second):
+        line.fake.register_reply_token(event["replyToken"], user)
+    answers = line.messages_to(user)[before:]
+    assert len(answers) == 1 and "2" in answers[0]["text"], answers

@@ -4,6 +4,8 @@ import re
 
 from sqlalchemy import select
 
+from bot import services
+from bot.permissions import Actor
 from storage.models import AuditEntry, Case, Follower, Handoff, Photo
 from tests.e2e.test_reporting import VICTORY_MONUMENT, confirm_report, report
 from tests.support import events, images
@@ -154,7 +156,7 @@ def test_an_officer_handles_a_case_by_tapping_card_buttons_and_choosing_an_agenc
     assert "ทีมช่างกำลังเข้าพื้นที่" in str(line.messages_to(reporter)[-2:])
     line.send(events.postback(district, button(card, "ส่งต่อ")))
     chooser = line.last_to(district)
-    assert "สำนักงานเขตบางรัก" not in str(chooser)  # only this district's office, never another's
+    assert "สำนักงานเขตบางรัก" not in str(chooser)  # other districts' offices are found by typing
     line.send(events.postback(district, button(chooser, "สำนักการระบายน้ำ")))
     line.say(district, "ท่อตันทั้งซอย")
     case, _, agency = load(runtime, ticket)
@@ -181,7 +183,7 @@ def test_an_officer_sees_their_queue_and_a_case_as_cards(line):
     line.say(officer, f"ดู {ticket}")
     assert line.last_to(officer)["altText"].startswith(ticket)
     line.say(officer, "/queue later")
-    assert "/queue [waiting|inprogress|all]" in line.last_to(officer)["text"]
+    assert "/queue [new|mine|inprogress|all]" in line.last_to(officer)["text"]
 
 
 def test_a_citizen_adds_information_that_reaches_the_officers(line):
@@ -238,3 +240,105 @@ def test_a_duplicate_is_closed_and_its_reporter_follows_the_original(line, runti
     line.say(officer, f"/accept {original}")
     line.say(officer, f"/update {original} กำลังซ่อมผิวถนน")
     assert "กำลังซ่อมผิวถนน" in str(line.messages_to(second)[-2:])
+
+
+def queue_tickets(message: dict) -> list[str]:
+    """The ticket ids of a queue carousel's cards, in order."""
+    return [bubble["header"]["contents"][0]["text"] for bubble in message["contents"]["contents"]]
+
+
+def waiting_cases(runtime, count: int, district: str = "ราชเทวี") -> list[str]:
+    """Citizens' cases made through the report service, oldest first."""
+    tickets = []
+    with runtime.db.uow() as uow:
+        for i in range(count):
+            reporter = events.new_user()
+            services.ensure_user(uow, reporter)
+            tickets.append(services.submit_report(
+                uow, reporter, description=f"ไฟถนนดับ จุดที่ {i}", categories=["แสงสว่าง"],
+                latitude=13.765, longitude=100.538, address=None, district=district,
+                subdistrict=None, photo_ids=[]).ticket_id)
+        uow.commit()
+    return tickets
+
+
+def test_an_officers_queue_has_their_own_case_first_a_total_and_a_more_button(line, runtime):
+    officer = linked_officer(line, "ratchathewi")
+    new = waiting_cases(runtime, 12)
+    mine = waiting_cases(runtime, 1)[0]
+    line.say(officer, f"/accept {mine}")
+    line.say(officer, "/queue")
+    header, page = line.messages_to(officer)[-2:]
+    assert "1–10 จาก 13" in header["text"] and "ของฉัน 1 · ใหม่ 12" in header["text"]
+    assert queue_tickets(page)[:2] == [mine, new[-1]], "their own case, then the latest new one"
+    more = page["quickReply"]["items"][0]["action"]
+    assert more["label"] == "ดูเพิ่มเติม"
+    line.send(events.postback(officer, more["data"]))
+    header, rest = line.messages_to(officer)[-2:]
+    assert "11–13 จาก 13" in header["text"] and "quickReply" not in rest
+    assert sorted(queue_tickets(page) + queue_tickets(rest)) == sorted([*new, mine])
+    line.say(officer, "งาน ของฉัน")
+    assert queue_tickets(line.last_to(officer)) == [mine]
+    line.say(officer, "/queue waiting")  # the word /queue took before keeps working
+    assert queue_tickets(line.last_to(officer)) == new[::-1][:10]
+
+
+def test_the_forward_chooser_tells_similar_names_apart_finds_any_office_by_name_and_asks_why(
+        line, runtime):
+    parts = ["ระบบท่อระบายน้ำ", "ระบบคลอง", "เครื่องจักรกล", "ควบคุมคุณภาพน้ำ", "ก่อสร้าง",
+             "บำรุงรักษา", "จัดการน้ำเสีย", "ป้องกันน้ำท่วม", "สูบน้ำ", "ประตูระบายน้ำ", "แผนงาน",
+             "ธุรการ", "ศูนย์ควบคุม", "วิศวกรรม", "ระบบอุโมงค์"]
+    with runtime.db.uow() as uow:
+        for number, part in enumerate(parts):
+            services.add_agency(uow, f"drain-{number}", f"สำนักการระบายน้ำ กอง{part}",
+                                f"Drainage Department, {part}", "department", Actor.admin("test"))
+        uow.commit()
+    district = linked_officer(line, "ratchathewi")
+    ticket = report(line, events.new_user())
+    line.send(events.postback(district, button(line.last_to(district), "ส่งต่อ")))
+    listing, prompt = line.messages_to(district)[-2:]
+    labels = [item["action"]["label"] for item in prompt["quickReply"]["items"]]
+    assert len(labels) == len(set(labels)) == 13 and max(map(len, labels)) <= 20
+    assert not any(label.startswith("สำนักการระบายน้ำ ก") for label in labels)
+    assert "กองก่อสร้าง" in labels, "the part of the name that tells it apart"
+    assert "สำนักการระบายน้ำ กองก่อสร้าง" in str(listing), "full names in the list"
+    assert "พิมพ์บางส่วนของชื่อ" in prompt["text"] and "เหตุผล" in prompt["text"]
+    line.say(district, "ระบายน้ำ")
+    assert "16 หน่วยงาน" in line.messages_to(district)[-1]["text"]
+    line.say(district, "ไม่มีชื่อนี้แน่นอน")
+    assert "ไม่พบหน่วยงาน" in line.last_to(district)["text"]
+    line.say(district, "บางรัก")  # another district's office, found by part of its name
+    asked = line.last_to(district)["text"]
+    assert "สำนักงานเขตบางรัก" in asked and "พิมพ์เหตุผลที่ส่งต่อ" in asked
+    line.say(district, "อยู่ฝั่งเขตบางรัก")
+    case, _, agency = load(runtime, ticket)
+    assert (case.state, agency) == ("forwarded", "bangrak")
+
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def test_an_officer_who_reads_english_gets_the_queue_cards_and_forward_questions_in_english(
+        line, runtime):
+    officer = events.new_user()
+    line.fake.set_profile_language(officer, "en")
+    line.send(events.follow(officer))
+    with runtime.db.uow() as uow:
+        _, code = services.add_officer(uow, "Officer", "ratchathewi", Actor.admin("test"))
+        uow.commit()
+    line.say(officer, f"/link {code}")
+    ticket = report(line, events.new_user())  # a Thai citizen's words: the only Thai allowed
+    lead, card = line.messages_to(officer)[-2:]
+    assert lead["text"] == f"New case for Ratchathewi District Office: {ticket}"
+    citizens_words = {"ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว", "อนุสาวรีย์ชัยสมรภูมิ"}
+    assert not THAI.search(re.sub("|".join(citizens_words), "", str(card["contents"])))
+    line.say(officer, "/queue")
+    header, queue = line.messages_to(officer)[-2:]
+    assert header["text"].startswith("Mine and new: 1–1 of 1") and not THAI.search(header["text"])
+    line.send(events.postback(officer, button(card, "Forward")))
+    listing, prompt = line.messages_to(officer)[-2:]
+    assert not THAI.search(str(listing)) and not THAI.search(str(prompt))
+    assert "Drainage and Sewerage Department" in str(listing)
+    line.say(officer, "bang rak")
+    assert line.last_to(officer)["text"].startswith(
+        f"Forwarding {ticket} to Bang Rak District Office: type the reason")

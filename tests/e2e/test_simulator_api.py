@@ -148,6 +148,21 @@ def test_a_photo_is_kept_and_served_to_the_worker_as_message_content(client, sim
     assert client.get("/simulator/line/v2/bot/message/404/content", headers=AUTH).status_code == 404
 
 
+def test_photos_picked_together_arrive_as_lines_separate_events_of_one_image_set(client, sim):
+    for index in (1, 2, 3):
+        response = client.post("/simulator/send", data={
+            "userId": USER, "kind": "image", "imageSetId": "A1B2C3", "imageSetIndex": str(index),
+            "imageSetTotal": "3", "photo": (io.BytesIO(jpeg()), f"{index}.jpg")},
+            content_type="multipart/form-data")
+        assert response.status_code == 200, response.json
+    assert [event["message"]["imageSet"] for event in inbox(sim)] == [
+        {"id": "A1B2C3", "index": index, "total": 3} for index in (1, 2, 3)]
+    bad = client.post("/simulator/send", data={
+        "userId": USER, "kind": "image", "imageSetId": "A1B2C3", "imageSetIndex": "4",
+        "imageSetTotal": "3", "photo": (io.BytesIO(jpeg()), "4.jpg")}, content_type="multipart/form-data")
+    assert bad.status_code == 400 and "image set" in bad.json["error"] and len(inbox(sim)) == 3
+
+
 def test_a_photo_over_ten_megabytes_is_refused_with_a_clear_error(client, sim):
     big = b"\xff\xd8" + b"0" * (10 * 1024 * 1024)
     response = client.post("/simulator/send", data={"userId": USER, "kind": "image",
@@ -225,6 +240,16 @@ def test_a_message_line_would_refuse_gets_lines_400_with_details(client):
     assert {d["property"] for d in response.json["details"]} == {
         "messages[0].quickReply.items[0].action.label", "messages[1].contents"}
     assert chat(client) == []
+
+
+def test_a_carousel_over_lines_size_limit_as_the_sdk_sends_it_gets_a_400(client):
+    bubble = {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": [
+        {"type": "text", "text": "ก" * 900, "wrap": True}]}}  # 5.4 KB once Thai is escaped
+    for count, status in ((8, 200), (10, 400)):
+        response = client.post("/simulator/line/v2/bot/message/push", headers=AUTH, json={
+            "to": USER, "messages": [{"type": "flex", "altText": "cases", "contents": {
+                "type": "carousel", "contents": [bubble] * count}}]})
+        assert response.status_code == status, response.json
 
 
 def test_the_loading_animation_and_profile_answer_as_line_does(client):

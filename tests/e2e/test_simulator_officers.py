@@ -84,8 +84,10 @@ def test_officers_accept_forward_and_finish_by_tapping_buttons_and_the_citizen_r
     tap(district, "รับเรื่อง")
     bot_says(district, re.compile("บันทึกแล้ว.*กำลังดำเนินการ"))
     tap(district, "ส่งต่อ")
-    district.locator("#quick .chip-postback", has_text="สำนักการระบายน้ำ").click()
-    bot_says(district, "พิมพ์ข้อความ")
+    bot_says(district, "พิมพ์บางส่วนของชื่อ")  # the chooser: chips, a list, or type to search
+    expect(district.locator("#quick .chip-postback", has_text="เขตราชเทวี")).to_have_count(0)
+    say(district, "ระบายน้ำ")
+    bot_says(district, "พิมพ์เหตุผลที่ส่งต่อ")
     say(district, "ท่อระบายน้ำอุดตัน ส่งให้สำนักการระบายน้ำ")
     bot_says(district, re.compile("บันทึกแล้ว.*ส่งต่อ"))
     bot_says(citizen, "ท่อระบายน้ำอุดตัน")

@@ -182,3 +182,36 @@ def test_cards_stay_within_line_limits_however_long_the_case(line, runtime):
     card_for(line, user, tickets[-1])
     line.say(user, "my cases")
     flex.check(line.last_to(user))
+
+
+def test_an_english_citizen_is_told_a_thai_note_is_the_offices_words_in_thai(line, runtime):
+    user = events.new_user()
+    ticket = report(line, user, "Deep pothole near Victory Monument, motorbikes fall")
+    with runtime.db.uow() as uow:
+        move(uow, ticket, "accept", note="ส่งทีมช่างแล้ว")
+        move(uow, ticket, "update", note="The crew arrives tomorrow")
+        uow.commit()
+    line.drain()
+    told = [m["text"] for m in line.messages_to(user) if m["type"] == "text"][-2:]
+    assert told[0].endswith("\nNote from the office (in Thai): ส่งทีมช่างแล้ว")
+    assert told[1].endswith("\nNote from the office: The crew arrives tomorrow")
+    text = str(card_for(line, user, ticket)["contents"])
+    assert "Accepted (in Thai): ส่งทีมช่างแล้ว" in text
+    assert "Update: The crew arrives tomorrow" in text and "Reported" in text
+    assert re.sub(r"ส่งทีมช่างแล้ว", "", text) == re.sub(r"[\u0e00-\u0e7f]", "", re.sub(
+        r"ส่งทีมช่างแล้ว", "", text)), "no other Thai on an English card"
+
+
+def test_the_card_names_one_subdistrict_even_when_lines_address_names_another(line):
+    user = events.new_user()
+    line.say(user, "ทางเท้าชำรุด กระเบื้องแตกเป็นแนวยาว")
+    line.send(events.location(user, 13.7380, 100.5600,
+                              address="1 ซอยสุขุมวิท 21 แขวงคลองตันเหนือ เขตวัฒนา กรุงเทพมหานคร 10110"))
+    last = line.last_to(user)
+    if last["type"] == "text":  # the category chooser
+        line.send(events.postback(user, last["quickReply"]["items"][0]["action"]["data"]))
+    line.send(events.postback(user, "a=confirm"))
+    ticket = TICKET.findall(line.texts_to(user))[-1]
+    text = str(card_for(line, user, ticket)["contents"])
+    assert "แขวงคลองเตยเหนือ เขตวัฒนา\\n1 ซอยสุขุมวิท 21" in text, "the bot's place, then the street"
+    assert "คลองตันเหนือ" not in text and text.count("แขวง") == 1 and "10110" not in text

@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 MAX_BODY = 2 * 1024 * 1024
+MAX_BUBBLE_BYTES, MAX_CAROUSEL_BYTES = 30_000, 50_000
 KINDS = ("reply", "push", "content", "loading", "profile", "richmenu", "richmenu_image",
          "richmenu_default", "richmenu_link", "richmenu_unlink")
 JSON_BODY = ("reply", "push", "loading", "richmenu")  # kinds whose POST body must be a JSON object
@@ -146,6 +147,8 @@ def _validate_messages(messages: Any) -> list[dict]:
         contents = msg.get("contents") if kind == "flex" else None
         if isinstance(contents, dict) and len(contents.get("contents") or []) > 12 and contents.get("type") == "carousel":
             errors.append({"message": "Size must be between 1 and 12", "property": f"{prop}.contents.contents"})
+        if isinstance(contents, dict):
+            errors += _flex_size_errors(contents, f"{prop}.contents")
         if "quickReply" in msg:
             items = (msg["quickReply"] or {}).get("items")
             if not isinstance(items, list) or not 1 <= len(items) <= 13:
@@ -155,6 +158,22 @@ def _validate_messages(messages: Any) -> list[dict]:
                             "property": f"{prop}.quickReply.items[{j}].action.label"}
                            for j, item in enumerate(items)
                            if len(((item or {}).get("action") or {}).get("label") or "") > 20]
+    return errors
+
+
+def _flex_size_errors(contents: dict, prop: str) -> list[dict]:
+    """LINE's size limits for Flex contents, measured on the JSON as line-bot-sdk sends it (Thai
+    escaped as \\uXXXX): a bubble at most 30 KB, a carousel at most 50 KB (KB read as 1,000 bytes)."""
+    def size(node) -> int:
+        return len(json.dumps(node))
+
+    if contents.get("type") != "carousel":
+        return [] if size(contents) <= MAX_BUBBLE_BYTES else [
+            {"message": f"Size must be at most {MAX_BUBBLE_BYTES} bytes", "property": prop}]
+    errors = [{"message": f"Size must be at most {MAX_BUBBLE_BYTES} bytes", "property": f"{prop}.contents[{i}]"}
+              for i, bubble in enumerate(contents.get("contents") or []) if size(bubble) > MAX_BUBBLE_BYTES]
+    if size(contents) > MAX_CAROUSEL_BYTES:
+        errors.append({"message": f"Size must be at most {MAX_CAROUSEL_BYTES} bytes", "property": prop})
     return errors
 
 

@@ -209,6 +209,30 @@ def test_fourteen_quick_reply_items_and_unknown_types_are_400(fake, api):
     assert status == 400 and body["details"][0]["property"] == "messages[0].type"
 
 
+def _bubble(words: str) -> dict:
+    """A Flex bubble holding one long text."""
+    return {"type": "bubble", "body": {"type": "box", "layout": "vertical",
+                                       "contents": [{"type": "text", "text": words, "wrap": True}]}}
+
+
+def test_flex_messages_over_lines_size_limits_as_the_sdk_sends_them_are_400(fake, api):
+    """Thai goes out as \\uXXXX, six bytes a letter: 4,900 Thai letters are 29 KB, 5,100 are over 30 KB,
+    and ten bubbles of 900 (5.5 KB each as sent, 9 KB of UTF-8 in all) make a carousel over 50 KB."""
+    def flex(contents):
+        return {"to": "U1", "messages": [{"type": "flex", "altText": "cases", "contents": contents}]}
+
+    assert raw_post(fake, "/v2/bot/message/push", flex(_bubble("ก" * 4900)))[0] == 200
+    status, body = raw_post(fake, "/v2/bot/message/push", flex(_bubble("ก" * 5100)))
+    assert status == 400 and body["details"][0]["property"] == "messages[0].contents"
+    carousel = {"type": "carousel", "contents": [_bubble("ก" * 900) for _ in range(10)]}
+    assert len(json.dumps(carousel, ensure_ascii=False).encode()) < 50_000 < len(json.dumps(carousel))
+    status, body = raw_post(fake, "/v2/bot/message/push", flex(carousel))
+    assert status == 400 and body["details"][0]["property"] == "messages[0].contents"
+    carousel["contents"] = carousel["contents"][:8]
+    assert raw_post(fake, "/v2/bot/message/push", flex(carousel))[0] == 200
+    assert len(fake.deliveries) == 2
+
+
 def raw_post(fake, path, payload):
     """POST JSON without the SDK, for bodies its models would not build."""
     request = urllib.request.Request(fake.base_url + path, data=json.dumps(payload).encode(), method="POST",

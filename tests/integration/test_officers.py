@@ -1,5 +1,5 @@
 """Agencies, routing, officers, permissions, hand-off times and the audit log on a real database."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import create_engine, func, select, text, update
@@ -260,3 +260,56 @@ def test_on_postgresql_even_plain_sql_cannot_change_the_audit_log(postgres_url):
     with engine.begin() as connection:  # leave the shared database as the other tests expect it
         connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     engine.dispose()
+
+
+def test_an_officers_queue_shows_their_own_cases_first_then_new_work_latest_arrival_first(db, clock):
+    me, colleague = officer_of(db, "ratchathewi"), officer_of(db, "ratchathewi")
+    bangrak, now = officer_of(db, "bangrak"), clock.now()
+    clock.travel_to(datetime(2022, 3, 1, 3, 0, tzinfo=timezone.utc))
+    imported = [new_case(db) for _ in range(3)]  # years-old backlog, never taken
+    clock.travel_to(now - timedelta(days=30))
+    passed_on = new_case(db, district="บางรัก")
+    clock.travel_to(now - timedelta(days=10))
+    mine_earlier = new_case(db)
+    act(db, "accept", mine_earlier, me)
+    clock.travel_to(now - timedelta(days=2))
+    theirs, yesterdays = new_case(db), new_case(db)
+    act(db, "accept", theirs, colleague)
+    clock.travel_to(now - timedelta(hours=1))
+    with db.uow() as uow:  # reported a month ago, with this office only since an hour ago
+        services.forward(uow, passed_on, "ratchathewi", bangrak, "อยู่ในเขตราชเทวี")
+        uow.commit()
+    clock.travel_to(now)
+    mine_today, todays = new_case(db), new_case(db)
+    act(db, "accept", mine_today, me)
+    with db.uow() as uow:
+        officer = uow.session.get(Officer, int(me.ref))
+        pages = {which: services.queue_page(uow, officer, which)
+                 for which in ("", "new", "mine", "inprogress", "all")}
+        shown = {which: [c.ticket_id for c in page.cases] for which, page in pages.items()}
+    new = [todays, passed_on, yesterdays, *reversed(imported)]
+    assert shown[""] == [mine_earlier, mine_today, *new]
+    assert shown["new"] == new and shown["mine"] == [mine_earlier, mine_today]
+    assert shown["inprogress"] == [mine_earlier, mine_today, theirs]
+    assert shown["all"] == [mine_earlier, mine_today, *new, theirs]
+    assert pages[""].counts == {"mine": 2, "new": 6, "others": 1}
+    assert [pages[which].total for which in ("", "new", "mine", "inprogress", "all")] == [8, 6, 2, 3, 9]
+
+
+def test_a_queue_pages_through_every_case_once(db):
+    me = officer_of(db, "ratchathewi")
+    tickets = {new_case(db) for _ in range(7)}
+    with db.uow() as uow:
+        officer = uow.session.get(Officer, int(me.ref))
+        first = services.queue_page(uow, officer, "new", 0, limit=4)
+        second = services.queue_page(uow, officer, "new", 4, limit=4)
+        seen = [c.ticket_id for c in first.cases + second.cases]
+    assert len(first.cases) == 4 and len(second.cases) == 3 and first.total == second.total == 7
+    assert set(seen) == tickets and len(seen) == 7
+
+
+def act(db, action: str, ticket: str, actor: Actor) -> None:
+    """Take an action on a case as an officer, in its own transaction."""
+    with db.uow() as uow:
+        getattr(services, action)(uow, ticket, actor)
+        uow.commit()

@@ -5,7 +5,7 @@ import pytest
 import nlp
 from nlp.gazetteer import DISTRICTS
 from nlp.geo import table
-from nlp.placenames import subdistricts
+from nlp.placenames import street_address, subdistricts
 
 
 def test_every_subdistrict_the_place_table_knows_has_an_english_name():
@@ -49,3 +49,16 @@ def test_a_place_is_described_with_its_words_in_thai_and_its_english_names_in_en
 ])
 def test_the_words_that_say_where_are_picked_out_of_a_report(text, words):
     assert nlp.place_words(text) == words
+
+
+@pytest.mark.parametrize("address, street", [
+    ("1 ซอยสุขุมวิท 21 แขวงคลองตันเหนือ เขตวัฒนา กรุงเทพมหานคร 10110", "1 ซอยสุขุมวิท 21"),
+    ("1 Sukhumvit 21, Khlong Tan Nuea, Watthana, Bangkok 10110, Thailand", "1 Sukhumvit 21"),
+    ("99/1 Soi Ari, Phaya Thai District, Bangkok 10400", "99/1 Soi Ari"),
+    # A road may share a subdistrict's name: only one bare name of each level goes, from the end.
+    ("ถนนพญาไท ทุ่งพญาไท ราชเทวี กรุงเทพมหานคร 10400", "ถนนพญาไท"),
+    ("อนุสาวรีย์ชัยสมรภูมิ", "อนุสาวรีย์ชัยสมรภูมิ"),
+    ("Khwaeng Khlong Tan Nuea, Khet Watthana, Krung Thep Maha Nakhon 10110", None),
+    (None, None)])
+def test_an_address_loses_its_subdistrict_district_province_and_postcode(address, street):
+    assert street_address(address) == street

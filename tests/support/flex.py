@@ -16,8 +16,8 @@ def units(text: str) -> int:
 
 
 def size(node) -> int:
-    """Bytes of a JSON node as sent."""
-    return len(json.dumps(node, ensure_ascii=False).encode())
+    """Bytes of a JSON node as line-bot-sdk sends it: json.dumps escapes Thai as \\uXXXX."""
+    return len(json.dumps(node))
 
 
 def actions(node) -> list[dict]:

@@ -37,11 +37,13 @@ def test_every_postback_action_we_accept_has_a_step_in_the_conversation_or_the_o
     officer_buttons = {"off"}  # bot/line/officer.py takes these before the citizen conversation
     taps = {said[4:] for _state, said in conversation.TRANSITIONS if said.startswith("tap_")}
     assert set(postbacks.CHECKS) | {postbacks.INVALID} == taps | officer_buttons
-    assert set(officer.TAPS) == {"accept", "update", "forward", "finish", "reject", "case"}
+    assert set(officer.TAPS) == {"accept", "update", "forward", "finish", "reject", "case", "queue"}
 
 
 @pytest.mark.parametrize("data", ["a=cases&offset=๑", "a=cases&offset=-1", "a=category",
-                                  "a=case&t=2026-ABC", "a=confirm&a=teleport"])
+                                  "a=case&t=2026-ABC", "a=confirm&a=teleport", "a=off&c=accept",
+                                  "a=off&c=queue&t=2026-ABCDEF", "a=off&c=queue&q=later",
+                                  "a=off&c=queue&offset=99999"])
 def test_postback_data_our_buttons_never_send_is_invalid(data):
     assert postbacks.read(data) == {"a": postbacks.INVALID}
 
@@ -49,3 +51,5 @@ def test_postback_data_our_buttons_never_send_is_invalid(data):
 def test_postback_data_our_buttons_send_is_read():
     assert postbacks.read("a=cases&offset=12") == {"a": "cases", "offset": "12"}
     assert postbacks.read("a=category&c=other") == {"a": "category", "c": "other"}
+    assert postbacks.read("a=off&c=queue&q=new&offset=10") == {"a": "off", "c": "queue", "q": "new",
+                                                                "offset": "10"}

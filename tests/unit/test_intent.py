@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.line.events import Turn
+from bot.line import intent
 from bot.line.intent import decide, is_emoji_only
 
 MOMENT = datetime(2026, 6, 17, 5, 0, tzinfo=timezone.utc)  # any fixed time: intents ignore it
@@ -69,3 +70,14 @@ def test_stickers_photos_and_blocked_users():
     assert decide(Turn("U1", "image", now), "asking", {}) == "answer"
     assert decide(Turn("U1", "text", now, text="hi"), "idle", {}, blocked=True) == "blocked"
     assert decide(Turn("U1", "video", now), "idle", {}) == "unsupported"
+
+
+@pytest.mark.parametrize("said, problem", [
+    ("อีกเรื่องนะครับ ไฟถนนดับ", "ไฟถนนดับ"), ("มีอีกเรื่องหนึ่งค่ะ: ขยะล้น", "ขยะล้น"),
+    ("อีกเรื่อง คะแนนน้อย", "คะแนนน้อย"), ("อีกเรื่องนะคะ", ""),
+    ("another thing: the hole is near the bus stop", "the hole is near the bus stop"),
+    ("One more thing, please", ""),
+    ("ไฟดับอีกจุดหนึ่ง", "ไฟดับอีกจุดหนึ่ง"),  # "at another spot" is part of the problem
+    ("something else entirely broke", "something else entirely broke")])
+def test_a_lead_in_that_only_says_another_problem_follows_is_not_part_of_it(said, problem):
+    assert intent.without_lead_in(said) == problem

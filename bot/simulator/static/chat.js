@@ -255,12 +255,21 @@
     send({kind: "text", text: body});
   });
   $("photo").addEventListener("click", () => photoInput.click());
-  photoInput.addEventListener("change", () => {
-    const file = photoInput.files[0];
+  // Photos picked together go as LINE sends them: one event each, sharing an imageSet id.
+  photoInput.addEventListener("change", async () => {
+    const files = Array.from(photoInput.files);
     photoInput.value = "";
-    if (!file) return;
-    if (file.size > MAX_PHOTO) { notice("รูปใหญ่เกิน 10 MB (photo larger than 10 MB)"); return; }
-    send({kind: "image"}, file);
+    if (!files.length) return;
+    if (files.some((file) => file.size > MAX_PHOTO)) {
+      notice("รูปใหญ่เกิน 10 MB (photo larger than 10 MB)");
+      return;
+    }
+    const setId = randomUser().slice(1).toUpperCase();
+    for (const [index, file] of files.entries()) {
+      const set = files.length > 1 ?
+        {imageSetId: setId, imageSetIndex: index + 1, imageSetTotal: files.length} : {};
+      await send({kind: "image", ...set}, file);
+    }
   });
   $("location").addEventListener("click", openLocation);
   const stickers = $("stickers");

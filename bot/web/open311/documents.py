@@ -1,6 +1,8 @@
 """Cases as Open311 service requests, from their public view: states as open/closed."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import bindparam, select
 
 from bot import cases as lifecycle
@@ -10,10 +12,10 @@ from bot.opendata.catalog import service_for_case
 from bot.opendata.queries import wire_status
 from bot.photos import photo_url
 from storage.models import Case, CaseEvent
+
 # The columns a document prints: a page of 1,000 requests is read as plain rows, since building
 # ORM objects with their photos and history cost ten times the SQL (bench/scale.py).
-COLUMNS = (Case.id, *public_view.row_columns(("place_words", "source", "stars", "reopen_count",
-                                              "state_times")))
+COLUMNS = (Case.id, *public_view.row_columns(("place_words", "source", "stars", "reopen_count")))
 
 
 def request_documents(session, rows, settings) -> list[dict]:
@@ -36,7 +38,7 @@ def _document(row, note: str | None, photos: list, agency_name: str | None, sess
         "service_code": service.code, "description": case.description[:4000] or None,
         "agency_responsible": agency_name,
         "service_notice": None, "requested_datetime": case.created_at.isoformat(),
-        "updated_datetime": case.updated_at.isoformat(),
+        "updated_datetime": _updated_datetime(case),
         "address": case.address or None, "address_id": None,
         "zipcode": case.postcode, "lat": case.latitude, "long": case.longitude,
         "media_url": _media_url(photos, settings)}
@@ -44,6 +46,17 @@ def _document(row, note: str | None, photos: list, agency_name: str | None, sess
     if expected is not None:  # only when enough cases like it finished lately (bot/insight/usual.py)
         document["expected_datetime"] = expected.isoformat()
     return document
+
+
+def _updated_datetime(row) -> str:
+    """When the request last changed; a closed one's is when it was closed (the spec's rule),
+    not a later edit such as a moderator's redaction."""
+    closed = (row.state_times or {}).get(row.state) if wire_status(row.state) == "closed" else None
+    try:
+        moment = datetime.fromisoformat(closed) if closed else row.updated_at
+    except (TypeError, ValueError):
+        moment = row.updated_at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
 
 
 def _notes(session, ids: list[int]) -> dict[tuple[int, str], str]:
