@@ -69,6 +69,7 @@ class Settings:
     webhook_deadline_seconds: float = 12.0  # a whole outgoing webhook exchange, trickling or not
     webhook_concurrency: int = 4  # outgoing webhooks in flight per worker process
     webhook_allowed_private_hosts: tuple[str, ...] = ()  # names/addresses of the city's own network
+    photo_link_days: int = 14  # how long a photo link in a card, page or API answer works
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -97,7 +98,7 @@ class Settings:
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
         for name in ("worker_concurrency", "worker_processes", "admin_session_idle_minutes",
-                     "trusted_proxies", "webhook_concurrency"):
+                     "trusted_proxies", "webhook_concurrency", "photo_link_days"):
             if env.get(name.upper()):
                 values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
@@ -195,6 +196,9 @@ class Settings:
         if self.webhook_deadline_seconds > 300:
             raise ConfigError(f"WEBHOOK_DEADLINE_SECONDS must be at most 300, got "
                               f"{self.webhook_deadline_seconds}.")
+        if not 1 <= self.photo_link_days <= 366:
+            raise ConfigError(f"PHOTO_LINK_DAYS must be from 1 to 366 (days a photo link in a card "
+                              f"or page works), got {self.photo_link_days}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "

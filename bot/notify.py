@@ -42,10 +42,12 @@ def _tell_subscribers(uow, case, event) -> None:
 
 
 def _tell_citizens(uow, case, event) -> None:
-    """Push the new state, the note and the agency's name to the reporter and every follower."""
+    """Push the new state, the note and the agency's name to the reporter and every follower
+    (followers see the case's public view, and nothing of a case a moderator hid)."""
     photo = _first_photo(uow, event)
     agency = uow.session.get(Agency, case.agency_id) if case.agency_id else None
-    followers = uow.session.scalars(select(Follower.user_id).where(Follower.case_id == case.id))
+    followers = [] if case.hidden else uow.session.scalars(
+        select(Follower.user_id).where(Follower.case_id == case.id))
     audience = [(case.reporter_id, True)] if case.reporter_id else []
     audience += [(user_id, False) for user_id in followers if user_id != case.reporter_id]
     for user_id, is_reporter in audience:

@@ -184,3 +184,6 @@ TEXTS.update(STATUS_TEXTS)
 from bot.texts_params import PARAM_TEXTS  # noqa: E402  (query parameters a page cannot use)
 
 TEXTS.update(PARAM_TEXTS)
+from bot.texts_nearby import NEARBY_TEXTS  # noqa: E402  (the nearby offer, cancelling a report)
+
+TEXTS.update(NEARBY_TEXTS)

@@ -106,11 +106,12 @@ OFFICER_TEXTS = {
                         "en": "Type the extra information or send photos for {ticket}."},
     "information_added": {"th": "เพิ่มข้อมูลในเรื่อง {ticket} แล้ว เจ้าหน้าที่จะได้รับทราบ",
                           "en": "Added to {ticket}; the officers will see it."},
-    "nearby_found": {"th": "มีผู้แจ้งเรื่องคล้ายกันในบริเวณนี้แล้ว ติดตามเรื่องเดิมแทนไหมครับ",
-                     "en": "Something similar was already reported nearby: follow it instead?"},
+    "nearby_found": {"th": "มีผู้แจ้งเรื่องคล้ายกันไว้ใกล้ ๆ นี้แล้ว ถ้าเป็นเรื่องเดียวกัน กดติดตามเพื่อรับ"
+                           "ความคืบหน้า ถ้าไม่ใช่ กด \"ไม่ใช่ แจ้งต่อ\"",
+                     "en": "Something similar was already reported nearby. If it is the same problem, "
+                           "follow it to get its updates; if not, tap \"Not it, go on\"."},
     "follow": {"th": "ติดตามเรื่องนี้", "en": "Follow this"},
     "unfollow": {"th": "เลิกติดตาม", "en": "Unfollow"},
-    "new_report_anyway": {"th": "แจ้งเรื่องใหม่", "en": "Report anyway"},
     "following": {"th": "ติดตามเรื่อง {ticket} แล้ว จะแจ้งความคืบหน้าให้ทราบ",
                   "en": "You now follow {ticket} and will get its updates."},
     "unfollowed": {"th": "เลิกติดตามเรื่อง {ticket} แล้ว", "en": "You no longer follow {ticket}."},

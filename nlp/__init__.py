@@ -16,11 +16,13 @@ from .labels import LABELS, label_code, label_from_code, label_name  # noqa: E40
 from .geo import Place, locate, locate_text  # noqa: E402
 from .placenames import describe_place, place_words, street_address  # noqa: E402
 from .pii import DEFAULT_MASK, Span, find_personal_data, redact  # noqa: E402
+from . import streets  # noqa: E402
+from .streets import mask_house_numbers, public_address  # noqa: E402
 
 __all__ = [
     "LABELS", "label_name", "label_code", "label_from_code", "Prediction", "classify", "classify_many",
     "predicted_labels", "is_confident", "Place", "locate", "locate_text", "describe_place", "place_words", "street_address", "Span", "find_personal_data",
-    "redact", "DEFAULT_MASK", "load", "model_info",
+    "redact", "DEFAULT_MASK", "load", "model_info", "streets", "public_address", "mask_house_numbers",
 ]
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from bot.admin import audit
 from bot.permissions import Actor
 from bot.services import find_case
+from bot.webhooks import outbox as webhooks
 from storage.admin_models import Redaction
 from storage.db import UnitOfWork
 from storage.models import Case, LineUser, Photo, utcnow
@@ -21,6 +22,8 @@ def set_case_hidden(uow: UnitOfWork, ticket_id: str, hidden: bool, *, actor: Act
     case = find_case(uow, ticket_id, lock=True)
     before = {"hidden": case.hidden}
     case.hidden = hidden
+    if hidden:
+        webhooks.withdraw(uow, case.id)  # subscribers hear nothing more of it, queued or not
     audit.record(uow, actor, "hide_case" if hidden else "unhide_case", case=case, reason=reason,
                  before=before, after={"hidden": hidden})
     return case

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot import cases as lifecycle
+from bot import public_view
 from bot.insight.expected import Finished
 from bot.insight.hotspots import Point
 from bot.opendata.queries import has_category
@@ -18,7 +19,7 @@ def hotspot_points(uow: UnitOfWork, category: str, since: datetime | None = None
     # The category is checked in SQL, so only its cases cross the wire and get decoded.
     query = select(Case.ticket_id, Case.latitude, Case.longitude, Case.created_at, Case.state,
                    Case.state_times, Case.categories, Case.subdistrict, Case.district).where(
-        Case.latitude.is_not(None), Case.longitude.is_not(None), Case.hidden.is_(False),
+        Case.latitude.is_not(None), Case.longitude.is_not(None), public_view.VISIBLE,
         has_category(category, uow.is_postgres))
     if since is not None:
         query = query.where(Case.created_at >= since)

@@ -1,6 +1,6 @@
-"""Cards for officers, and nearby cases to follow (data in, LINE JSON out; no sending).
+"""Cards for officers (data in, LINE JSON out; no sending).
 
-The citizen's own status card lives in bot/line/status.py."""
+The citizen's own status card lives in bot/line/status.py, the nearby-case offer in nearby.py."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -79,20 +79,6 @@ def agency_chooser(ticket: str, agencies: list, lang: str, lead: str, unlisted: 
     chips.append({"type": "action", "action": {"type": "message", "label": t("cancel", lang),
                                                "text": t("cancel", lang)}})
     return [card, m.text(lead, quick=chips)]
-
-
-def nearby_offer(cases: list, lang: str) -> list[dict]:
-    """Open cases near a new report, each with a follow button, and a 'report anyway' chip."""
-    bubbles = []
-    for case in cases[:m.MAX_BUBBLES]:
-        bubble = m.case_bubble(case, lang)
-        bubble["footer"] = m._box([m._button(t("follow", lang),
-                                             m.postback_data("follow", t=case.ticket_id), True)])
-        bubbles.append(bubble)
-    carousel = m._flex(t("nearby_found", lang), {"type": "carousel", "contents": bubbles})
-    carousel["quickReply"] = {"items": [m.chip(t("new_report_anyway", lang), "anyway"),
-                                        m.chip(t("cancel", lang), "cancel")]}
-    return [m.text(t("nearby_found", lang)), carousel]
 
 
 def _allowed(state: str, action: str) -> bool:

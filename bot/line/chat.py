@@ -17,6 +17,7 @@ NEXT = "next"  # whatever the draft needs next: drafting (words, place), choosin
 ADVANCE = (DRAFTING, CHOOSING, CONFIRMING)  # the states NEXT stands for
 ANY = "anywhere"  # a transition table row for every state without a row of its own
 HISTORY = "_history"  # the draft's key that remembers how earlier drafts ended, for stale buttons
+CANCEL_ASKED = "_cancel_asked"  # the draft's key: "cancel it?" was asked, and nothing said since
 KEEP_HISTORY = 10
 
 

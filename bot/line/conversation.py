@@ -12,8 +12,8 @@ from bot import services
 from bot.line import choosing, drafting, followup, intent, mycases, officer, problems, smalltalk
 from bot.line import messages as m
 from bot.line import submitting
-from bot.line.chat import (ADVANCE, ANY, ASKING, CHOOSING, CONFIRMING, DECIDING, DRAFTING, HISTORY, IDLE,
-                           NEXT, SAME, Chat)
+from bot.line.chat import (ADVANCE, ANY, ASKING, CANCEL_ASKED, CHOOSING, CONFIRMING, DECIDING, DRAFTING,
+                           HISTORY, IDLE, NEXT, SAME, Chat)
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -58,6 +58,8 @@ def handle(uow: UnitOfWork, runtime: Runtime, turn: Turn) -> None:
     said = intent.decide(turn, convo.state, chat.draft, user.blocked)
     if said not in NEUTRAL and turn.kind == "text":
         chat.lang = services.ensure_user(uow, turn.user_id, detect_language(turn.text)).language
+    if said not in ("cancel", "tap_cancel"):
+        chat.draft.pop(CANCEL_ASKED, None)  # "cancel it?" was answered by doing something else
     step, targets = route(convo.state, said)
     before = convo.state
     after = step(chat) or convo.state
@@ -181,6 +183,8 @@ TRANSITIONS = {
     (CONFIRMING, "tap_confirm"): (submitting.confirm, (IDLE, NEXT, SAME)),
     (ANY, "cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
     (ANY, "tap_cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
+    (ANY, "tap_keep"): (submitting.keep, _ADVANCES),
+    (DECIDING, "tap_keep"): (problems.remind, (DECIDING,)),
     (ASKING, "answer"): (followup.answer, (IDLE, DRAFTING)),
     (ANY, "reopen_text"): (followup.reopen, (SAME, ASKING, IDLE)),
     (ANY, "addinfo_text"): (followup.add_information, (SAME, ASKING, IDLE)),

@@ -7,7 +7,7 @@ import nlp
 import nlp.placenames
 from bot import services
 from bot.cases import looks_like_ticket_id
-from bot.line import cards, status
+from bot.line import nearby, status
 from bot.line import messages as m
 from bot.line.chat import ASKING  # the question itself waits in draft["_ask"]
 from bot.texts import t
@@ -81,17 +81,20 @@ def tap_add_information(chat) -> str:
 
 
 def follow(chat) -> str:
-    """Follows a case; tapped on a nearby case instead of reporting it again, drops the draft."""
+    """Follows a case; tapped in the nearby offer of the report being written, that report is
+    not sent (the citizen chose the case already open) and they are told so."""
     ticket = chat.turn.postback.get("t", "")
     try:
         services.follow(chat.uow, ticket, chat.user.id)
-    except services.CaseNotFound:
-        chat.say(m.text(t("cannot_now", chat.lang, ticket=ticket[:16])))
+    except services.CaseNotFound:  # a hidden case too: the same answer as typing its ticket
+        chat.say(m.text(t("case_unknown", chat.lang, ticket=ticket[:16])))
         return chat.convo.state
-    chat.say(m.text(t("following", chat.lang, ticket=ticket)))
-    if not chat.draft.get("nearby_seen"):
-        return chat.convo.state  # from a status card: a report being written goes on
-    chat.draft = {}
+    offered_with = chat.turn.postback.get("d")
+    if not offered_with or offered_with != chat.draft.get("id"):
+        chat.say(m.text(t("following", chat.lang, ticket=ticket)))
+        return chat.convo.state  # from a status card or an old offer: a report being written goes on
+    chat.say(m.text(t("followed_instead", chat.lang, ticket=ticket)))
+    chat.close_draft(f"followed:{ticket}")
     return "idle"
 
 
@@ -121,14 +124,14 @@ def show_on_map(chat) -> str:
     """Sends a case's place as a LINE location message, which opens the phone's map."""
     ticket = chat.turn.postback.get("t", "")
     try:
-        case, _viewer = services.case_for_citizen(chat.uow, ticket, chat.user.id)
+        case, viewer = services.case_for_citizen(chat.uow, ticket, chat.user.id)
     except services.CaseNotFound:
         chat.say(m.text(t("case_unknown", chat.lang, ticket=ticket)))
         return chat.convo.state
     if case.latitude is None or case.longitude is None:
         chat.say(m.text(t("no_map", chat.lang, ticket=ticket)))
     else:
-        chat.say(status.map_message(case, chat.lang))
+        chat.say(status.map_message(case, chat.lang, viewer))
     return chat.convo.state
 
 
@@ -163,11 +166,11 @@ def offer_nearby(chat) -> bool:
     if draft.get("nearby_seen") or draft.get("latitude") is None or not draft.get("categories"):
         return False
     draft["nearby_seen"] = True
-    nearby = services.nearby_open_cases(chat.uow, draft["latitude"], draft["longitude"],
-                                        draft["categories"], exclude_reporter=chat.user.id)
-    if nearby:
-        chat.say(*cards.nearby_offer(nearby, chat.lang))
-    return bool(nearby)
+    found = services.nearby_open_cases(chat.uow, draft["latitude"], draft["longitude"],
+                                       draft["categories"], exclude_reporter=chat.user.id)
+    if found:
+        chat.say(*nearby.offer(found, chat.lang, utcnow(), chat.draft_id()))
+    return bool(found)
 
 
 def issued_card(case, lang: str) -> dict:

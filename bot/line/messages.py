@@ -164,7 +164,8 @@ def photo_ref(photo) -> str | None:
 
 
 def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
-    """A Flex bubble showing one case: ticket id, state colour, category, place, time, photo."""
+    """A Flex bubble showing one case as staff see it (raw text): ticket id, state colour,
+    category, place, time, photo. Citizens other than the reporter get public cards instead."""
     state = lifecycle.state_label(case.state, lang)
     rows = [_row(t("category", lang), category_name(case.categories, lang)),
             _row(t("place", lang), place_name(case.district, case.subdistrict, case.address, lang,
@@ -177,7 +178,8 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
                    {"type": "text", "text": state, "color": "#FFFFFF", "size": "sm"}],
                   background=lifecycle.STATE_COLOURS[case.state])
     bubble = {"type": "bubble", "header": header, "body": _box(rows)}
-    url = photo_ref(photo if photo is not None else (case.photos[0] if case.photos else None))
+    shown = [p for p in case.photos if not p.hidden]  # a hidden photo's link would not load anyway
+    url = photo_ref(photo if photo is not None else (shown[0] if shown else None))
     if url:
         bubble["hero"] = {"type": "image", "url": url, "size": "full", "aspectMode": "cover",
                           "aspectRatio": "20:13"}

@@ -74,6 +74,11 @@ def _agency(value: str | None) -> bool:
                              and value.replace("-", "").replace("_", "").isalnum())
 
 
+def _sure(value: str | None) -> bool:
+    """The confirmation of a cancel (absent on the first tap, which asks)."""
+    return value in (None, "1")
+
+
 def _draft(value: str | None) -> bool:
     """The id of the draft a button belongs to (absent on older buttons)."""
     return value is None or (len(value) == 8 and all(ch in "0123456789abcdef" for ch in value))
@@ -82,12 +87,14 @@ def _draft(value: str | None) -> bool:
 _TICKET_ONLY = {"t": _ticket}
 _DRAFT = {"d": _draft}
 # action -> {field: check}; the conversation's table has a row for 'tap_' + each action.
-CHECKS = {"confirm": _DRAFT, "cancel": _DRAFT, "categories": _DRAFT, "allcats": _DRAFT,
+CHECKS = {"confirm": _DRAFT, "cancel": {"d": _draft, "sure": _sure}, "keep": _DRAFT,
+          "categories": _DRAFT, "allcats": _DRAFT,
           "category": {"c": _category, "d": _draft}, "same": _DRAFT, "split": _DRAFT,
           "cases": {"offset": _offset}, "case": _TICKET_ONLY, "anyway": _DRAFT, "newreport": {},
           "help": {},
           "rate": {"t": _ticket, "s": _stars}, "reopen": _TICKET_ONLY, "addinfo": _TICKET_ONLY,
-          "follow": _TICKET_ONLY, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY, "stars": _TICKET_ONLY,
+          "follow": {"t": _ticket, "d": _draft}, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY,
+          "stars": _TICKET_ONLY,
           "off": {"c": _card_command, "t": _optional_ticket, "to": _agency, "q": _queue,
                   "offset": _offset}}
 # Checks of fields together, for actions whose fields depend on each other.

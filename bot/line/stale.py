@@ -13,6 +13,8 @@ def stale_tap(chat: Chat, need_draft: bool = True) -> bool:
         outcome = chat.history.get(tapped, "")
         if outcome.startswith("sent:"):
             chat.say(m.text(t("already_sent", chat.lang, ticket=outcome[5:])))
+        elif outcome.startswith("followed:"):
+            chat.say(m.text(t("already_followed", chat.lang, ticket=outcome[9:])))
         else:
             chat.say(m.text(t("already_cancelled" if outcome == "cancelled" else "old_draft", chat.lang)))
         return True

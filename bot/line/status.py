@@ -1,11 +1,12 @@
 """The citizen's status card: one case as a small status page, with only the buttons this citizen
-may use now (data in, LINE JSON out; no sending)."""
+may use now (data in, LINE JSON out; no sending). The reporter reads their case as they sent it;
+everyone else reads its public view (bot/public_view.py)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-import nlp
 from bot import cases as lifecycle
+from bot import public_view
 from bot.line import messages as m
 from bot.line.cards import waited
 from bot.texts import detect_language, t
@@ -17,20 +18,30 @@ MAX_TIMELINE = 6  # the latest steps; the public page has the whole history
 MAX_NOTE = 120
 
 
+def seen_by(case, viewer: str):
+    """The case as this citizen may read it: the reporter the case itself, anyone else its public
+    view (public_view.Hidden when a moderator hid it)."""
+    return case if viewer == REPORTER else public_view.of(case)
+
+
 def place_text(case, lang: str, viewer: str = REPORTER) -> str:
     """Subdistrict and district in the reader's language, then the citizen's or LINE's words
-    (with personal data hidden from anyone but the reporter)."""
-    text = m.place_name(case.district, case.subdistrict, case.address, lang, case.place_words)
-    return text if viewer == REPORTER else nlp.redact(text)
+    (for anyone but the reporter: the public words and the road and soi, never the house)."""
+    case = seen_by(case, viewer)
+    where = case.address if viewer == REPORTER else case.street
+    return m.place_name(case.district, case.subdistrict, where, lang, case.place_words)
 
 
 def status_bubble(case, lang: str, now: datetime, viewer: str = REPORTER, after=None) -> dict:
     """A case as a status page: state, category, place, office, age, timeline, photos, buttons.
 
     `after` is a fix's photo that the case's loaded photo list may not hold yet."""
+    case = seen_by(case, viewer)
+    if viewer != REPORTER and after is not None:
+        after = public_view.PublicPhoto(after.id, after.kind) if not after.hidden else None
     before, known_after = _photos(case)
     after = after if after is not None and after.kind == "after" else known_after
-    bubble = {"type": "bubble", "header": _header(case, lang),
+    bubble = {"type": "bubble", "header": header(case, lang),
               "body": m._box(_body(case, lang, now, viewer, after))}
     if before is not None:
         bubble["hero"] = _image(before, t("before", lang))
@@ -77,10 +88,10 @@ def buttons(case, viewer: str, lang: str, now: datetime) -> list[dict]:
     return out
 
 
-def map_message(case, lang: str) -> dict:
+def map_message(case, lang: str, viewer: str = STRANGER) -> dict:
     """The case's place as a LINE location message, which opens in the phone's map."""
     return {"type": "location", "title": m._clip(f"{case.ticket_id} · {_category(case, lang)}", 100),
-            "address": m._clip(place_text(case, lang, STRANGER).replace("\n", " · "), 100),
+            "address": m._clip(place_text(case, lang, viewer).replace("\n", " · "), 100),
             "latitude": case.latitude, "longitude": case.longitude}
 
 
@@ -92,9 +103,11 @@ def after_ticket_chips(lang: str) -> list[dict]:
 def citizen_update(case, note: str | None, agency_name: str, lang: str, now: datetime, *,
                    photo=None, reporter: bool = True, by_office: bool = True) -> list[dict]:
     """A state change as the reporter or a follower sees it: never an officer's name or LINE id.
-    The office's note is said to be theirs, and in which language when it is not the reader's."""
+    The office's note is said to be theirs, and in which language when it is not the reader's
+    (a follower reads it as the public does)."""
     state = lifecycle.state_label(case.state, lang)
     lead = t("status_update", lang, ticket=case.ticket_id, agency=agency_name, state=state)
+    note = note if reporter else public_view.public_text(note)
     card = status_card(case, lang, now, REPORTER if reporter else FOLLOWER, after=photo)
     if note and by_office:
         note = t("office_note_other" if _other_language(note, lang) else "office_note", lang,
@@ -112,7 +125,7 @@ def rating_chips(ticket: str) -> list[dict]:
 
 # --- parts ---------------------------------------------------------------------------------------
 
-def _header(case, lang: str) -> dict:
+def header(case, lang: str) -> dict:
     """Ticket id and state on the state's colour."""
     return m._box([m._title(case.ticket_id, "#FFFFFF"),
                    {"type": "text", "text": lifecycle.state_label(case.state, lang), "color": "#FFFFFF",
@@ -122,8 +135,8 @@ def _header(case, lang: str) -> dict:
 
 def _body(case, lang: str, now: datetime, viewer: str, after) -> list[dict]:
     """The rows, the timeline and the after-photo."""
-    description = case.description if viewer == REPORTER else nlp.redact(case.description or "")
-    reported = f"{_local(case.created_at)}\n({_age(case.created_at, now, lang)})"
+    description = case.description
+    reported = f"{_local(case.created_at)}\n({age(case.created_at, now, lang)})"
     rows = [m._row(t("category", lang), _category(case, lang)),
             m._row(t("place", lang), place_text(case, lang, viewer)),
             m._row(t("office", lang), case.agency.name(lang) if case.agency else "-"),
@@ -141,11 +154,11 @@ def _body(case, lang: str, now: datetime, viewer: str, after) -> list[dict]:
 
 
 def _timeline(case, lang: str, viewer: str) -> list[dict]:
-    """The latest milestones, each with its date and note (redacted for anyone but the reporter)."""
+    """The latest milestones, each with its date and note (a public view's notes are redacted)."""
     events = [e for e in case.events if e.action in MILESTONES][-MAX_TIMELINE:]
     out = []
     for event in events:
-        note = event.note if viewer == REPORTER else nlp.redact(event.note or "")
+        note = event.note  # a public view's notes are redacted already
         verb = t(f"tl_{event.action}", lang)
         if note and _other_language(note, lang):
             verb += t("in_other_language", lang)
@@ -161,11 +174,11 @@ def _summary_bubble(case, lang: str, now: datetime) -> dict:
     """A compact case bubble for 'my cases' whose whole body opens the status card."""
     body = m._box([m._row(t("category", lang), _category(case, lang)),
                    m._row(t("place", lang), place_text(case, lang)),
-                   m._row(t("reported", lang), _age(case.created_at, now, lang))])
+                   m._row(t("reported", lang), age(case.created_at, now, lang))])
     label = t("btn_status", lang)
     body["action"] = {"type": "postback", "label": label,
                       "data": m.postback_data("case", t=case.ticket_id), "displayText": case.ticket_id}
-    bubble = {"type": "bubble", "size": "kilo", "header": _header(case, lang), "body": body,
+    bubble = {"type": "bubble", "size": "kilo", "header": header(case, lang), "body": body,
               "footer": m._box([m._button(label, m.postback_data("case", t=case.ticket_id))])}
     before = _photos(case)[0]
     if before is not None:
@@ -217,7 +230,7 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(m.BANGKOK).strftime("%Y-%m-%d %H:%M")
 
 
-def _age(since: datetime, now: datetime, lang: str) -> str:
+def age(since: datetime, now: datetime, lang: str) -> str:
     """How long ago, in days and hours ('3 วัน 4 ชม.ที่แล้ว'), or 'just now' within a minute."""
     if (now - since).total_seconds() < 60:
         return t("just_now", lang)

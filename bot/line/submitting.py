@@ -7,7 +7,7 @@ from bot.line import followup
 from bot.line import messages as m
 from bot.line.drafting import advance
 from bot.line.stale import stale_tap
-from bot.line.chat import IDLE, Chat
+from bot.line.chat import CANCEL_ASKED, IDLE, Chat
 from bot.texts import t
 
 
@@ -34,11 +34,39 @@ def not_ready(chat: Chat) -> str:
 
 
 def cancel(chat: Chat) -> str:
-    """Drops the report being written."""
+    """Drops the report being written; one that holds words, photos or a place only once the
+    citizen confirms (the chip, or cancel sent again), since nothing brings it back."""
     if stale_tap(chat, need_draft=False):
+        return chat.convo.state
+    held = holdings(chat.draft, chat.lang)
+    if held and chat.turn.postback.get("sure") != "1" and not chat.draft.get(CANCEL_ASKED):
+        chat.draft[CANCEL_ASKED] = True
+        d = chat.draft_id()
+        chat.say(m.text(t("ask_cancel", chat.lang, holds=held), quick=[
+            m.chip(t("yes_cancel", chat.lang), "cancel", d=d, sure=1),
+            m.chip(t("keep_writing", chat.lang), "keep", d=d)]))
         return chat.convo.state
     chat.say(m.text(t("cancelled" if chat.draft else "nothing_to_cancel", chat.lang)))
     return _start_next(chat, "cancelled")
+
+
+def keep(chat: Chat) -> str:
+    """'No, keep it' after the cancel question: the report goes on where it was."""
+    if stale_tap(chat):
+        return chat.convo.state
+    return advance(chat, lead=t("draft_kept", chat.lang))
+
+
+def holdings(draft: dict, lang: str) -> str:
+    """What a draft holds, in words ('2 messages and 1 photo'), or '' when nothing."""
+    parts = []
+    if draft.get("texts"):
+        parts.append(t("holds_texts", lang, n=len(draft["texts"])))
+    if draft.get("photo_ids"):
+        parts.append(t("holds_photos", lang, n=len(draft["photo_ids"])))
+    if draft.get("located"):
+        parts.append(t("holds_place", lang))
+    return t("and", lang).join(parts)
 
 
 def _start_next(chat: Chat, outcome: str) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import case as when, func, select
 
 from bot import cases as lifecycle
+from bot import public_view
 from bot.opendata.queries import OPEN_STATES
 from storage.models import Case
 
@@ -41,7 +42,7 @@ class Record:
 
 def record(uow, condition) -> Record:
     """Compute the record of the cases matching `condition`."""
-    visible = (Case.hidden.is_(False), condition)
+    visible = (public_view.VISIBLE, condition)
     row = uow.session.execute(select(
         func.count(), func.sum(when((Case.state == lifecycle.FINISHED, 1), else_=0)),
         func.sum(when((Case.reopen_count > 0, 1), else_=0)), func.count(Case.stars),
@@ -73,5 +74,5 @@ def _days_to_finish(uow, visible) -> list[float]:
 def districts(uow) -> list[tuple[str, int]]:
     """Every district with how many public cases it has, busiest first."""
     return list(uow.session.execute(
-        select(Case.district, func.count()).where(Case.hidden.is_(False), Case.district.is_not(None))
+        select(Case.district, func.count()).where(public_view.VISIBLE, Case.district.is_not(None))
         .group_by(Case.district).order_by(func.count().desc(), Case.district)).all())

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 
 from bot import cases as lifecycle
+from bot import public_view
 from bot.permissions import Actor
 from bot.services.audit import refuse
 from bot.services.casework import add_follower, case_for, record
@@ -16,9 +18,17 @@ from storage.models import Case, Follower, Handoff, utcnow
 
 __all__ = ["AlreadyRated",
            "reopen", "reopen_as_staff", "rate", "add_information", "follow", "unfollow", "nearby_open_cases",
-           "NEARBY_METRES", "case_for_citizen"]
+           "NEARBY_METRES", "NEARBY_STALE_DAYS", "Nearby", "case_for_citizen"]
 
 NEARBY_METRES = 250
+NEARBY_STALE_DAYS = 60  # an open case untouched this long is not offered: likely forgotten, not live
+
+
+class Nearby(NamedTuple):
+    """An open case near a new report, and how far from it."""
+
+    case: Case
+    metres: float
 
 
 class AlreadyRated(ValueError):
@@ -88,8 +98,8 @@ def add_information(uow: UnitOfWork, ticket_id: str, user_id: str, text: str = "
 
 
 def follow(uow: UnitOfWork, ticket_id: str, user_id: str) -> Case:
-    """Subscribe a citizen to an open case's updates."""
-    case = find_case(uow, ticket_id)
+    """Subscribe a citizen to a case's updates; a hidden case is not found, as when typed."""
+    case, _viewer = case_for_citizen(uow, ticket_id, user_id)
     add_follower(uow, case, user_id)
     return case
 
@@ -117,24 +127,28 @@ def case_for_citizen(uow: UnitOfWork, ticket_id: str, user_id: str) -> tuple[Cas
 
 
 def nearby_open_cases(uow: UnitOfWork, latitude: float, longitude: float, categories: list[str],
-                      exclude_reporter: str | None = None, limit: int = 3) -> list[Case]:
-    """Open cases of the same category within NEARBY_METRES, nearest first."""
+                      exclude_reporter: str | None = None, limit: int = 3) -> list[Nearby]:
+    """Public open cases of the same category within NEARBY_METRES, touched in the last
+    NEARBY_STALE_DAYS, nearest first, each with its distance."""
     box = NEARBY_METRES / 111_000  # degrees of latitude; a loose box, the distance check is exact
     widen = box / max(math.cos(math.radians(latitude)), 0.1)
     # Plain rows first and whole cases only for the few shown: on a flooded street two hundred
     # open cases can lie in the box, and loading each as an object was a tenth of a turn's CPU.
     rows = uow.session.execute(select(
         Case.id, Case.latitude, Case.longitude, Case.categories, Case.reporter_id).where(
-        Case.state.in_(lifecycle.OPEN), Case.latitude.between(latitude - box, latitude + box),
+        Case.state.in_(lifecycle.OPEN), public_view.VISIBLE,
+        Case.updated_at >= utcnow() - timedelta(days=NEARBY_STALE_DAYS),
+        Case.latitude.between(latitude - box, latitude + box),
         Case.longitude.between(longitude - widen, longitude + widen)).limit(200))
     wanted = set(categories)
     near = sorted((metres(latitude, longitude, row.latitude, row.longitude), row.id) for row in rows
                   if wanted & set(row.categories or ()) and (not exclude_reporter or
                                                              row.reporter_id != exclude_reporter))
-    ids = [case_id for distance, case_id in near if distance <= NEARBY_METRES][:limit]
+    chosen = [(case_id, distance) for distance, case_id in near if distance <= NEARBY_METRES][:limit]
+    ids = [case_id for case_id, _distance in chosen]
     cases = {case.id: case for case in uow.session.scalars(select(Case).where(Case.id.in_(ids)))} \
         if ids else {}
-    return [cases[case_id] for case_id in ids if case_id in cases]
+    return [Nearby(cases[case_id], distance) for case_id, distance in chosen if case_id in cases]
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

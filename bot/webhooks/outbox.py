@@ -6,9 +6,9 @@ import hmac
 import json
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from bot.opendata.public import public_text
+from bot import public_view
 from bot.opendata.queries import wire_status
 from storage.db import UnitOfWork
 from storage.models import Case
@@ -19,7 +19,10 @@ SIGNATURE_HEADER = "X-Chaeng-Signature"
 
 def enqueue(uow: UnitOfWork, case: Case, event_type: str, *, from_state: str | None = None,
             occurred_at=None) -> int:
-    """Write one delivery per subscriber for a case event; return how many."""
+    """Write one delivery per subscriber for a case event; return how many (none for a case a
+    moderator hid: subscribers see only what the public sees)."""
+    if case.hidden:
+        return 0
     subscribers = list(uow.session.execute(select(WebhookSubscriber.id, WebhookSubscriber.status)))
     if not subscribers:
         return 0
@@ -35,15 +38,24 @@ def enqueue(uow: UnitOfWork, case: Case, event_type: str, *, from_state: str | N
     return len(subscribers)
 
 
+def withdraw(uow: UnitOfWork, case_id: int) -> int:
+    """Stop the deliveries of a case not yet sent (a moderator hid it); return how many."""
+    result = uow.session.execute(update(WebhookDelivery).where(
+        WebhookDelivery.case_id == case_id, WebhookDelivery.status.in_(("pending", "held")))
+        .values(status="withdrawn"))
+    return result.rowcount or 0
+
+
 def case_document(case: Case) -> dict:
-    """What a subscriber learns about a case: public fields only, personal data redacted."""
-    return {"ticket_id": case.ticket_id, "state": case.state,
-            "status": wire_status(case.state),
-            "categories": list(case.categories or []), "description": public_text(case.description),
-            "address": public_text(case.address), "district": case.district,
-            "subdistrict": case.subdistrict, "lat": case.latitude, "long": case.longitude,
-            "source": case.source, "stars": case.stars, "reopen_count": case.reopen_count,
-            "created_at": case.created_at.isoformat(), "updated_at": case.updated_at.isoformat()}
+    """What a subscriber learns about a case: its public view's fields."""
+    view = public_view.of(case, history=False)  # history and photos are not sent
+    return {"ticket_id": view.ticket_id, "state": view.state,
+            "status": wire_status(view.state),
+            "categories": list(view.categories), "description": view.description,
+            "address": view.address, "district": view.district,
+            "subdistrict": view.subdistrict, "lat": view.latitude, "long": view.longitude,
+            "source": view.source, "stars": view.stars, "reopen_count": view.reopen_count,
+            "created_at": view.created_at.isoformat(), "updated_at": view.updated_at.isoformat()}
 
 
 def body_of(payload: dict) -> bytes:

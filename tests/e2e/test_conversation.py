@@ -203,7 +203,10 @@ def test_confirming_a_cancelled_draft_says_it_was_cancelled(line):
     line.say(user, POTHOLE)
     line.send(events.location(user, *VICTORY_MONUMENT))
     buttons = [b["action"]["data"] for b in line.last_to(user)["contents"]["footer"]["contents"]]
-    line.send(events.postback(user, buttons[2]))  # cancel
+    line.send(events.postback(user, buttons[2]))  # cancel, which asks first
+    yes = line.last_to(user)["quickReply"]["items"][0]["action"]
+    assert yes["label"] == t("yes_cancel", "th")
+    line.send(events.postback(user, yes["data"]))
     line.send(events.postback(user, buttons[0]))  # confirm, on the same old card
     assert line.last_to(user)["text"] == t("already_cancelled", "th")
     line.say(user, "ยืนยัน")

@@ -125,7 +125,9 @@ def test_cancel_drops_the_report_being_written(line, runtime):
     user = events.new_user()
     line.say(user, "ขยะกองใหญ่ส่งกลิ่นเหม็น")
     line.say(user, "ยกเลิก")
-    assert "ยกเลิก" in line.last_to(user)["text"]
+    assert "ยกเลิก" in line.last_to(user)["text"]  # it asks first; sent again, it is done
+    line.say(user, "ยกเลิก")
+    assert line.last_to(user)["text"] == "ยกเลิกเรื่องที่กำลังแจ้งแล้วครับ"
     line.send(events.location(user, *VICTORY_MONUMENT))
     assert "เล่าปัญหา" in line.last_to(user)["text"], "the old text is gone, so it asks again"
     assert count(runtime, Case) == 0

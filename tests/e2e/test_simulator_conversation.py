@@ -68,7 +68,7 @@ def walk(page, base: str, lang: str, tmp_path: Path) -> str:
     page.get_by_role("button", name="Victory Monument").click()
     page.click("#location-send")
     summary = page.locator(".flex-bubble", has_text=t("summary_title", lang)).last
-    anyway = page.locator("#quick .chip", has_text=t("new_report_anyway", lang))
+    anyway = page.locator("#quick .chip", has_text=t("not_the_same", lang))
     expect(summary.or_(anyway).first).to_be_visible()
     if anyway.count():  # the other citizen's pothole is open nearby: report ours anyway
         anyway.click()
@@ -88,7 +88,8 @@ def walk(page, base: str, lang: str, tmp_path: Path) -> str:
     expect(page.locator(".flex-bubble", has_text=ticket).last).to_be_visible()  # the case card
     expect(bot.last).to_contain_text(said["dark"][:20])  # and the second report begins
     page.screenshot(path=str(SCREENSHOT.with_name(f"simulator-conversation-{lang}.png")))
-    type_text(page, said["cancel"])
+    type_text(page, said["cancel"])  # the second report holds words: it asks first
+    page.locator("#quick .chip", has_text=t("yes_cancel", lang)).click()
     expect(bot.last).to_have_text(t("cancelled", lang))
     return ticket
 

@@ -112,8 +112,9 @@ def test_personal_data_in_a_description_or_an_address_is_masked_in_its_own_cell(
             cells = [f["properties"] for f in json.loads(text)["features"]]
         masked, plain = cells
         assert masked["comment"] == "ไฟดับ โทร [ลบข้อมูลส่วนบุคคล] line: [ลบข้อมูลส่วนบุคคล]"
-        assert masked["address"] == "ซอย 5 ติดต่อ [ลบข้อมูลส่วนบุคคล] หรือ [ลบข้อมูลส่วนบุคคล]"
-        assert plain["comment"] == "ทางเท้าพัง ซอย 12 เลขที่ 345/6"  # nothing personal, kept whole
+        assert masked["address"] == "ซอย 5 แขวงวังใหม่ เขตปทุมวัน"  # the soi and the area only
+        assert plain["comment"] == "ทางเท้าพัง ซอย 12 เลขที่ [ลบข้อมูลส่วนบุคคล]"  # the house
+        assert "somchai@example.com" not in text and PHONE not in text
         assert masked["type"] == plain["type"] == "น้ำท่วม,ถนน"
     app.extensions["chaeng"].db.dispose()
 

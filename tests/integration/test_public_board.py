@@ -74,7 +74,7 @@ def test_the_english_board_names_places_in_english_and_the_thai_board_in_thai(ap
 
 def test_a_case_page_shows_its_place_state_timeline_stars_and_time_taken(app_on):
     html = app_on.test_client().get("/cases/2022-T00001?lang=en").text
-    for shown in ("Road", "วังใหม่", "ปทุมวัน", "Finished", "5/5", "2.0 days",
+    for shown in ("Road", "Wang Mai", "ถนนพระราม 1", "Finished", "5/5", "2.0 days",
                   "Pathum Wan District Office", "2022-06-02 15:30"):  # imported cases are routed
         assert shown in html, shown
     assert PHONE not in html and "[ลบข้อมูลส่วนบุคคล]" in html

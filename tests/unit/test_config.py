@@ -145,3 +145,12 @@ def test_outgoing_webhooks_read_their_deadline_concurrency_and_allowed_private_h
 def test_malformed_webhook_settings_are_refused_with_their_name(env, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_env({**CHANNEL, **env})
+
+
+def test_photo_links_live_two_weeks_unless_photo_link_days_says_otherwise():
+    simulator = {"CHAENG_SIMULATOR": "1"}
+    assert Settings.from_env(simulator).photo_link_days == 14
+    assert Settings.from_env({**simulator, "PHOTO_LINK_DAYS": "3"}).photo_link_days == 3
+    for wrong in ("0", "400"):
+        with pytest.raises(ConfigError, match="PHOTO_LINK_DAYS must be from 1 to 366"):
+            Settings.from_env({**simulator, "PHOTO_LINK_DAYS": wrong})

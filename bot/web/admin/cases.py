@@ -8,11 +8,11 @@ import nlp
 from bot import services
 from bot.admin import intake, moderation
 from bot.cases import looks_like_ticket_id
-from bot.photos import signature
+from bot.photos import send_stored
 from bot.privacy import pseudonym
 from bot.web.admin import access, casework, queries
 from nlp.gazetteer import DISTRICTS
-from storage.models import Agency, Case, CaseAgency, LineUser
+from storage.models import Agency, Case, CaseAgency, LineUser, Photo
 
 blueprint = Blueprint("admin_cases", __name__, url_prefix="/admin/cases")
 
@@ -68,9 +68,22 @@ def show(ticket: str):
             agency=uow.session.get(Agency, case.agency_id) if case.agency_id else None,
             involved=_involved(uow, case), agencies=casework.agency_choices(uow),
             label_name=lambda label: nlp.label_name(label, _lang()), labels=nlp.LABELS,
-            photo_src=lambda p: url_for("photos.serve", photo_id=p.id,
-                                        sig=signature(runtime.settings, p.id)))
+            photo_src=lambda p: url_for(".photo", ticket=case.ticket_id, photo_id=p.id))
         return render_template("admin/case.html", **view)
+
+
+@blueprint.get("/<ticket>/photos/<int:photo_id>")
+@access.requires("cases")
+def photo(ticket: str, photo_id: int):
+    """One photo of a case for staff, hidden or not (public links stop at hiding)."""
+    runtime = access.runtime()
+    with runtime.db.uow() as uow:
+        found = uow.session.get(Photo, photo_id)
+        if found is None or found.case is None or found.case.ticket_id != ticket.strip().upper():
+            abort(404)
+        response = send_stored(runtime, found)
+    response.headers["Cache-Control"] = "private, no-cache"  # asked again each time: roles change
+    return response
 
 
 def _involved(uow, case: Case) -> list[tuple[str, Agency]]:

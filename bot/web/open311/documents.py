@@ -1,31 +1,27 @@
-"""Cases as Open311 service requests: public fields only, text redacted, states as open/closed."""
+"""Cases as Open311 service requests, from their public view: states as open/closed."""
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, select
 
 from bot import cases as lifecycle
+from bot import public_view
 from bot.opendata import agency
 from bot.opendata.catalog import service_for_case
-from bot.opendata.public import public_text
 from bot.opendata.queries import wire_status
 from bot.photos import photo_url
-from storage.models import Case, CaseEvent, Photo
+from storage.models import Case, CaseEvent
 
-ZIPCODE = re.compile(r"\b(1\d{4})\b")
 # The columns a document prints: a page of 1,000 requests is read as plain rows, since building
 # ORM objects with their photos and history cost ten times the SQL (bench/scale.py).
-COLUMNS = (Case.id, Case.ticket_id, Case.state, Case.categories, Case.description, Case.agency_id,
-           Case.created_at, Case.updated_at, Case.address, Case.subdistrict, Case.district,
-           Case.latitude, Case.longitude, Case.state_times)
+COLUMNS = (Case.id, *public_view.row_columns(("place_words", "source", "stars", "reopen_count")))
 
 
 def request_documents(session, rows, settings) -> list[dict]:
     """Service requests as GET requests shows them, from rows of COLUMNS, in the rows' order."""
     ids = [row.id for row in rows]
-    notes, photos = _notes(session, ids), _photos(session, ids)
+    notes, photos = _notes(session, ids), public_view.photos_of(session, ids)
     names = agency.names_by_id(session, {row.agency_id for row in rows}, "th")
     return [_document(row, notes.get((row.id, row.state)), photos.get(row.id, []),
                       names.get(row.agency_id), session, settings) for row in rows]
@@ -34,18 +30,19 @@ def request_documents(session, rows, settings) -> list[dict]:
 def _document(row, note: str | None, photos: list, agency_name: str | None, session,
               settings) -> dict:
     """One service request."""
-    service = service_for_case(row.categories)
+    case = public_view.of_row(row, start=1)  # after Case.id
+    service = service_for_case(list(case.categories))
     document = {
-        "service_request_id": row.ticket_id, "status": wire_status(row.state),
-        "status_notes": _status_notes(row.state, note), "service_name": service.name,
-        "service_code": service.code, "description": public_text(row.description)[:4000] or None,
+        "service_request_id": case.ticket_id, "status": wire_status(case.state),
+        "status_notes": _status_notes(case.state, note), "service_name": service.name,
+        "service_code": service.code, "description": case.description[:4000] or None,
         "agency_responsible": agency_name,
-        "service_notice": None, "requested_datetime": row.created_at.isoformat(),
-        "updated_datetime": _updated_datetime(row),
-        "address": public_text(row.address) or _place(row), "address_id": None,
-        "zipcode": _zipcode(row.address), "lat": row.latitude, "long": row.longitude,
+        "service_notice": None, "requested_datetime": case.created_at.isoformat(),
+        "updated_datetime": _updated_datetime(case),
+        "address": case.address or None, "address_id": None,
+        "zipcode": case.postcode, "lat": case.latitude, "long": case.longitude,
         "media_url": _media_url(photos, settings)}
-    expected = agency.expected_datetime(session, row)
+    expected = agency.expected_datetime(session, case)
     if expected is not None:  # only when enough cases like it finished lately (bot/insight/usual.py)
         document["expected_datetime"] = expected.isoformat()
     return document
@@ -70,17 +67,6 @@ def _notes(session, ids: list[int]) -> dict[tuple[int, str], str]:
     return {(case_id, state): note for case_id, state, note in rows if note}
 
 
-def _photos(session, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """Each case's photos that moderators have not hidden, as (id, kind) in order, in one query."""
-    out: dict[int, list[tuple[int, str]]] = {}
-    rows = session.execute(select(Photo.case_id, Photo.id, Photo.kind)
-                           .where(_among(Photo.case_id, ids), Photo.hidden.is_(False))
-                           .order_by(Photo.id)) if ids else []
-    for case_id, photo_id, kind in rows:
-        out.setdefault(case_id, []).append((photo_id, kind))
-    return out
-
-
 def _among(column, ids: list[int]):
     """column IN (ids), the integers written into the SQL: a thousand bound parameters cost
     more to compile and send than the query itself takes."""
@@ -90,23 +76,11 @@ def _among(column, ids: list[int]):
 def _status_notes(state: str, note: str | None) -> str:
     """Why the case is where it is: the latest officer note (redacted) or the state's names."""
     names = f"{lifecycle.state_label(state, 'en')} ({lifecycle.state_label(state, 'th')})"
-    return f"{names}: {public_text(note)}" if note else names
+    note = public_view.public_text(note)
+    return f"{names}: {note}" if note else names
 
 
-def _media_url(photos: list[tuple[int, str]], settings) -> str | None:
-    """A signed public link to the case's first visible photo, a before photo rather than an after."""
-    chosen = [p for p in photos if p[1] != "after"] or photos
-    return photo_url(settings, chosen[0][0]) if chosen else None
-
-
-def _place(row) -> str | None:
-    """Subdistrict and district when there is no address text."""
-    parts = [f"แขวง{row.subdistrict}" if row.subdistrict else "",
-             f"เขต{row.district}" if row.district else ""]
-    return " ".join(p for p in parts if p) or None
-
-
-def _zipcode(address: str | None) -> str | None:
-    """The Thai postcode written in the address, if any."""
-    found = ZIPCODE.findall(address or "")
-    return found[-1] if found else None
+def _media_url(photos: list[public_view.PublicPhoto], settings) -> str | None:
+    """A fresh signed link to the case's first shown photo, a before photo rather than an after."""
+    chosen = public_view.first_photo(photos)
+    return photo_url(settings, chosen.id) if chosen else None

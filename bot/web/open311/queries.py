@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Row, or_, select
 
-from bot import params
+from bot import params, public_view
 from bot.opendata.catalog import BY_CODE
 from bot.opendata.queries import has_category, states_for
 from bot.web.open311.documents import COLUMNS
@@ -19,7 +19,7 @@ LIMIT = 1000
 def find_requests(uow, args) -> list[Row]:
     """The cases GET requests asks for, as rows of the columns documents print: by id list, or
     by services, dates and statuses (each a comma list, or the parameter repeated)."""
-    query = (select(*COLUMNS).where(Case.hidden.is_(False))
+    query = (select(*COLUMNS).where(public_view.VISIBLE)
              .order_by(Case.created_at.desc(), Case.id.desc()).limit(LIMIT))
     ids = list(dict.fromkeys(i.upper() for i in listed(args, "service_request_id")))
     if len(ids) > LIMIT:
@@ -69,7 +69,7 @@ def _has_service(code: str, postgres: bool):
 def find_request(uow, ticket_id: str) -> Row:
     """One public case by ticket id as a row of the columns documents print, or a 404."""
     case = uow.session.execute(select(*COLUMNS).where(Case.ticket_id == ticket_id.strip().upper(),
-                                                      Case.hidden.is_(False))).first()
+                                                      public_view.VISIBLE)).first()
     if case is None:
         raise Open311Error(404, f"no service request {ticket_id!r}")
     return case

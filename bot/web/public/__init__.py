@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from bot import cases as lifecycle
-from bot import params
+from bot import params, public_view
 from bot.opendata import agency
 from bot.opendata.catalog import SERVICES
 from bot.opendata.records import districts, record
@@ -64,9 +62,7 @@ def points():
 def case_page(ticket_id: str):
     """One case's public page."""
     with _runtime().db.uow() as uow:
-        case = uow.session.scalar(
-            select(Case).where(Case.ticket_id == ticket_id.upper(), Case.hidden.is_(False))
-            .options(selectinload(Case.photos), selectinload(Case.events)))
+        case = public_view.find(uow.session, ticket_id)
         if case is None:
             abort(404)
         view = present.case_view(case, _lang(), _runtime().settings)

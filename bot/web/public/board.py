@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot import cases as lifecycle
-from bot import params
+from bot import params, public_view
 from bot.opendata.catalog import BY_CODE
 from bot.opendata.export import day_start
 from bot.opendata.queries import has_category
@@ -40,7 +40,7 @@ class Filters:
 
     def conditions(self, postgres: bool) -> list:
         """SQL conditions selecting the public cases that match."""
-        out = [Case.hidden.is_(False)]
+        out = [public_view.VISIBLE]
         if self.category:
             out.append(has_category(BY_CODE[self.category].label, postgres))
         if self.district:

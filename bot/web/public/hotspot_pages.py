@@ -1,12 +1,16 @@
 """The board's hotspot pages: the places each kind of problem keeps coming back, listed and mapped."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, current_app, render_template, request
 
+from bot import public_view
 from bot.insight import maps
 from bot.opendata.catalog import BY_CODE, OTHER, SERVICES
 
 SHOWN = 100
+LINKED = 5  # a hotspot's latest tickets, which its map circle and table row link to
 
 
 def register(blueprint) -> None:
@@ -27,13 +31,22 @@ def hotspot_index():
     return render_template("public/hotspots.html", services=services, radius=int(maps.RADIUS_M))
 
 
+def _shown_tickets(session, spots: list) -> list:
+    """Hotspots with their latest tickets (the few a page links), only those public now: the
+    figures are cached for minutes, and a case a moderator hid meanwhile must not be linked."""
+    latest = [spot.tickets[-LINKED:] for spot in spots]
+    public = public_view.visible_tickets(session, (t for tickets in latest for t in tickets))
+    return [replace(spot, tickets=tuple(t for t in tickets if t in public))
+            for spot, tickets in zip(spots, latest)]
+
+
 def hotspot_page(code: str):
     """One category's hotspots: a table and a map of circles."""
     service = BY_CODE.get(code)
     if service is None or service.label is None:
         abort(404)
     with current_app.extensions["chaeng"].db.uow() as uow:
-        found = maps.category_hotspots(uow, service.label)[:SHOWN]
+        found = _shown_tickets(uow.session, maps.category_hotspots(uow, service.label)[:SHOWN])
     name = service.name_en if _lang() == "en" else service.name_th
     return render_template("public/hotspot.html", name=name, spots=found,
                            layer=[maps.as_json(spot) for spot in found], radius=int(maps.RADIUS_M))

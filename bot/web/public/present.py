@@ -1,14 +1,12 @@
-"""What a public page shows of a case: redacted text, timeline, photos, time taken. No reporter."""
+"""What a public page shows of a case, rendered from its public view (bot/public_view.py):
+redacted text, timeline, shown photos, time taken. No reporter."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from flask import url_for
-
 from bot import cases as lifecycle
-from bot.opendata import agency
-from bot.opendata.public import public_text, visible_photos
-from bot.photos import signature
+from bot import public_view
+from bot.photos import photo_path
 
 BANGKOK = timezone(timedelta(hours=7))
 ACTIONS = {"create": ("รับเรื่อง", "Reported"), "accept": ("รับดำเนินการ", "Accepted"),
@@ -50,12 +48,12 @@ def category_names(case, lang: str) -> list[str]:
     return out
 
 
-def timeline(case, lang: str) -> list[dict]:
+def timeline(case: public_view.PublicCase, lang: str) -> list[dict]:
     """The case's history: what happened and when, notes redacted, who did it left out."""
     pick = 1 if lang == "en" else 0
     if case.events:
         return [{"when": local(e.created_at), "what": ACTIONS.get(e.action, (e.action,) * 2)[pick],
-                 "state": lifecycle.state_label(e.to_state, lang), "note": public_text(e.note)}
+                 "state": lifecycle.state_label(e.to_state, lang), "note": e.note}
                 for e in case.events]
     # Imported cases carry no events, only the times at which they reached each state.
     steps = sorted((datetime.fromisoformat(t), s) for s, t in (case.state_times or {}).items())
@@ -63,12 +61,11 @@ def timeline(case, lang: str) -> list[dict]:
             for t, s in steps]
 
 
-def photos(case, settings) -> dict[str, list[str]]:
-    """Signed links to the non-hidden photos, split into before and after."""
+def photos(case: public_view.PublicCase, settings) -> dict[str, list[str]]:
+    """Fresh signed links to the shown photos, split into before and after."""
     out = {"before": [], "after": []}
-    for photo in visible_photos(case):
-        link = url_for("photos.serve", photo_id=photo.id, sig=signature(settings, photo.id))
-        out["after" if photo.kind == "after" else "before"].append(link)
+    for photo in case.photos:
+        out["after" if photo.kind == "after" else "before"].append(photo_path(settings, photo.id))
     return out
 
 
@@ -81,15 +78,16 @@ def time_taken(case) -> float | None:
 
 
 def case_view(case, lang: str, settings) -> dict:
-    """Everything the case page shows."""
+    """Everything the case page shows, from the case's public view."""
+    case = public_view.of(case)
     return {"ticket_id": case.ticket_id, "categories": category_names(case, lang),
-            "description": public_text(case.description), "address": public_text(case.address),
+            "description": case.description, "address": case.street,
             "district": case.district, "subdistrict": case.subdistrict,
             "district_name": _district_name(case, lang), "subdistrict_name": _subdistrict_name(case, lang),
-            "place_words": public_text(case.place_words),
+            "place_words": case.place_words,
             "state": case.state, "state_label": lifecycle.state_label(case.state, lang),
             "colour": lifecycle.STATE_COLOURS[case.state], "reported": local(case.created_at),
             "timeline": timeline(case, lang), "photos": photos(case, settings),
-            "agency": agency.responsible_agency_name(case, lang), "days": time_taken(case),
+            "agency": case.agency.name(lang) if case.agency else None, "days": time_taken(case),
             "stars": case.stars, "reopen_count": case.reopen_count,
             "latitude": case.latitude, "longitude": case.longitude}

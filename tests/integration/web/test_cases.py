@@ -100,7 +100,7 @@ def test_the_case_page_shows_the_timeline_photos_and_a_pseudonym_never_the_line_
     assert "ทีมช่างจะเข้าไปวันพรุ่งนี้" in page
     assert pseudonym(runtime.settings.secret_key, reporter) in page
     assert reporter not in page
-    photo_link = re.search(r'<img src="(/media/\d+/[0-9a-f]+)"', page).group(1)
+    photo_link = re.search(r'<img src="(/admin/cases/[^"]+/photos/\d+)"', page).group(1)
     served = admin.get(photo_link)
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     assert 'data-lat="13.7563"' in page
