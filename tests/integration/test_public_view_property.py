@@ -25,7 +25,7 @@ from bot.admin import moderation
 from bot.permissions import Actor
 from nlp.pii import valid_national_id
 from tests.conftest import make_settings
-from tests.fakes.webhook_subscriber import Subscriber
+from tests.fakes.webhook_subscriber import LOOPBACK, Subscriber
 from tests.support import events
 from tests.support.casework import move
 from tests.support.images import jpeg
@@ -156,7 +156,7 @@ class Seen:
 def world(database_url, fake_line, tmp_path):
     """The app on each database, with an outgoing-webhook subscriber."""
     app = create_app(make_settings(database_url, fake_line, tmp_path, drain_wait_seconds=0.05,
-                                   user_rate_limit=10_000))
+                                   user_rate_limit=10_000, webhook_allowed_private_hosts=LOOPBACK))
     with Subscriber() as hook:
         added = app.test_cli_runner().invoke(args=["webhooks", "add", hook.url])
         assert added.exit_code == 0, added.output
