@@ -3,8 +3,12 @@
 A link is /media/<photo id>/<token>: the token is the expiry (8 hex digits of a Unix time) and an
 HMAC of the photo id with it. Cards and pages get fresh links each time they are built (LINE cards
 when they are sent). Whether a photo may be served is asked of the public view at every request,
-so a link answers 404 as soon as a moderator hides the photo or its case. Staff see every photo
-through the dashboard's own route (bot/web/admin/cases.py), behind its sign-in."""
+so a link answers 404 as soon as a moderator hides the photo or its case.
+
+Cards that only the case's reporter or its officers receive carry *audience* links (a token that
+starts with "p", signed apart): they still answer when the case is hidden, since those people may
+see it, but not once the photo itself is hidden. Staff see every photo through the dashboard's own
+route (bot/web/admin/cases.py), behind its sign-in."""
 from __future__ import annotations
 
 import hashlib
@@ -25,42 +29,50 @@ DAY = 86400
 MAX_CACHE_SECONDS = DAY  # a browser keeps a photo no longer than this, nor than its link lives
 
 
-def signature(settings: Settings, photo_id: int, expires: int) -> str:
-    """The HMAC that makes a photo link unguessable and its expiry unchangeable."""
-    return hmac.new(settings.secret_key.encode(), f"photo:{photo_id}:{expires}".encode(),
+AUDIENCE = "p"  # the first letter of an audience link's token
+
+
+def signature(settings: Settings, photo_id: int, expires: int, audience: bool = False) -> str:
+    """The HMAC that makes a photo link unguessable and its expiry (and kind) unchangeable."""
+    kind = ":audience" if audience else ""
+    return hmac.new(settings.secret_key.encode(), f"photo:{photo_id}:{expires}{kind}".encode(),
                     hashlib.sha256).hexdigest()[:32]
 
 
-def token(settings: Settings, photo_id: int, now: datetime | None = None) -> str:
+def token(settings: Settings, photo_id: int, now: datetime | None = None,
+          audience: bool = False) -> str:
     """A link's token: its expiry and signature. The expiry is rounded up to a whole day, so a
     page built twice in one day links the same URL and browsers reuse what they hold."""
     moment = int((now or utcnow()).timestamp()) + settings.photo_link_days * DAY
     expires = -(-moment // DAY) * DAY
-    return f"{expires:08x}{signature(settings, photo_id, expires)}"
+    prefix = AUDIENCE if audience else ""
+    return f"{prefix}{expires:08x}{signature(settings, photo_id, expires, audience)}"
 
 
-def photo_path(settings: Settings, photo_id: int) -> str:
+def photo_path(settings: Settings, photo_id: int, audience: bool = False) -> str:
     """A fresh link to a photo, as a path on this site (for pages)."""
-    return f"/media/{photo_id}/{token(settings, photo_id)}"
+    return f"/media/{photo_id}/{token(settings, photo_id, audience=audience)}"
 
 
-def photo_url(settings: Settings, photo_id: int) -> str | None:
+def photo_url(settings: Settings, photo_id: int, audience: bool = False) -> str | None:
     """A fresh link LINE can show, or None when no usable public address is configured."""
     base = settings.public_base_url.rstrip("/")
     # LINE only shows https images; the simulator shows whatever it is given.
     if not base or (not settings.simulator and not base.startswith("https://")):
         return None
-    return base + photo_path(settings, photo_id)
+    return base + photo_path(settings, photo_id, audience)
 
 
 def expiry(settings: Settings, photo_id: int, link_token: str) -> int | None:
     """When a link made here expires (a Unix time), or None when the token is not one of ours."""
-    stamp, sig = link_token[:8], link_token[8:]
+    audience = link_token.startswith(AUDIENCE)
+    stamp, sig = link_token[audience:audience + 8], link_token[audience + 8:]
     try:
         expires = int(stamp, 16)
     except ValueError:
         return None
-    if len(stamp) != 8 or not hmac.compare_digest(sig, signature(settings, photo_id, expires)):
+    if len(stamp) != 8 or not hmac.compare_digest(sig, signature(settings, photo_id, expires,
+                                                                 audience)):
         return None
     return expires
 
@@ -80,7 +92,9 @@ def _resolve(node: Any, settings: Settings) -> Any:
     if not isinstance(node, dict):
         return node
     if str(node.get("url", "")).startswith(PHOTO_REF):
-        url = photo_url(settings, int(node["url"][len(PHOTO_REF):]))
+        ref = node["url"][len(PHOTO_REF):]
+        audience = ref.startswith(AUDIENCE)
+        url = photo_url(settings, int(ref[audience:]), audience)
         if url is None:
             return _DROP  # no link LINE could load: leave the image out
         node = {**node, "url": url}
@@ -107,9 +121,13 @@ def serve(photo_id: int, link_token: str):
     if expires is None or left <= 0:
         abort(404)
     with runtime.db.uow() as uow:
-        photo = public_view.servable_photo(uow.session, photo_id)
+        if link_token.startswith(AUDIENCE):  # the reporter's or officers' card: the case may be hidden
+            photo = uow.session.get(Photo, photo_id)
+            photo = photo if photo is not None and not photo.hidden else None
+        else:
+            photo = public_view.servable_photo(uow.session, photo_id)
         if photo is None:
-            abort(404)  # hidden (or its case is): gone for everyone but staff
+            abort(404)  # hidden (or, for a public link, its case is): gone for everyone but staff
         response = send_stored(runtime, photo)
     # Private: a shared cache must not keep serving a photo a moderator hides.
     response.headers["Cache-Control"] = f"private, max-age={min(left, MAX_CACHE_SECONDS)}"

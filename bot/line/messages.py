@@ -158,9 +158,12 @@ def summary(draft: dict, lang: str) -> dict:
                  {"type": "bubble", "body": body, "footer": footer})
 
 
-def photo_ref(photo) -> str | None:
-    """A stand-in for a photo's URL; the sender swaps it for a signed link (or drops the image)."""
-    return f"{PHOTO_REF}{photo.id}" if photo is not None else None
+def photo_ref(photo, audience: bool = False) -> str | None:
+    """A stand-in for a photo's URL; the sender swaps it for a signed link (or drops the image).
+    An audience link (for cards only the reporter or officers get) still loads on a hidden case."""
+    if photo is None:
+        return None
+    return f"{PHOTO_REF}{'p' if audience else ''}{photo.id}"
 
 
 def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
@@ -179,7 +182,7 @@ def case_bubble(case, lang: str, note: str | None = None, photo=None) -> dict:
                   background=lifecycle.STATE_COLOURS[case.state])
     bubble = {"type": "bubble", "header": header, "body": _box(rows)}
     shown = [p for p in case.photos if not p.hidden]  # a hidden photo's link would not load anyway
-    url = photo_ref(photo if photo is not None else (shown[0] if shown else None))
+    url = photo_ref(photo if photo is not None else (shown[0] if shown else None), audience=True)
     if url:
         bubble["hero"] = {"type": "image", "url": url, "size": "full", "aspectMode": "cover",
                           "aspectRatio": "20:13"}

@@ -44,7 +44,7 @@ def status_bubble(case, lang: str, now: datetime, viewer: str = REPORTER, after=
     bubble = {"type": "bubble", "header": header(case, lang),
               "body": m._box(_body(case, lang, now, viewer, after))}
     if before is not None:
-        bubble["hero"] = _image(before, t("before", lang))
+        bubble["hero"] = _image(before, t("before", lang), viewer == REPORTER)
     actions = buttons(case, viewer, lang, now)
     if actions:
         bubble["footer"] = m._box(actions)
@@ -149,7 +149,8 @@ def _body(case, lang: str, now: datetime, viewer: str, after) -> list[dict]:
                  {"type": "text", "text": t("progress", lang), "weight": "bold", "size": "sm",
                   "margin": "md"}, *steps]
     if after is not None:
-        rows += [{"type": "separator", "margin": "md"}, _image(after, t("after", lang))]
+        rows += [{"type": "separator", "margin": "md"},
+                 _image(after, t("after", lang), viewer == REPORTER)]
     return rows
 
 
@@ -182,15 +183,15 @@ def _summary_bubble(case, lang: str, now: datetime) -> dict:
               "footer": m._box([m._button(label, m.postback_data("case", t=case.ticket_id))])}
     before = _photos(case)[0]
     if before is not None:
-        bubble["hero"] = {"type": "image", "url": m.photo_ref(before), "size": "full",
-                          "aspectMode": "cover", "aspectRatio": "20:13"}
+        bubble["hero"] = {"type": "image", "url": m.photo_ref(before, audience=True),
+                          "size": "full", "aspectMode": "cover", "aspectRatio": "20:13"}
     return bubble
 
 
-def _image(photo, caption: str) -> dict:
-    """A photo with a small caption over its corner."""
+def _image(photo, caption: str, audience: bool) -> dict:
+    """A photo with a small caption over its corner (an audience link on the reporter's card)."""
     return {"type": "box", "layout": "vertical", m.PHOTO_FRAME: True, "contents": [
-        {"type": "image", "url": m.photo_ref(photo), "size": "full", "aspectMode": "cover",
+        {"type": "image", "url": m.photo_ref(photo, audience), "size": "full", "aspectMode": "cover",
          "aspectRatio": "20:13"},
         {"type": "box", "layout": "vertical", "position": "absolute", "offsetTop": "8px",
          "offsetStart": "8px", "backgroundColor": "#000000AA", "cornerRadius": "4px",

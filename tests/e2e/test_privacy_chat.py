@@ -2,6 +2,8 @@
 ticket, follow and followers' pushes never carry personal data, a house number or a hidden case."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +13,8 @@ from bot.permissions import Actor
 from storage.models import Case, Follower
 from tests.support import events, images
 from tests.support.casework import move
+from tests.support.officers import linked_officer
+from tests.e2e.test_status_card import report
 
 pytestmark = pytest.mark.usefixtures("clock")  # ages and distances from a fixed moment
 
@@ -147,3 +151,29 @@ def test_a_stranger_typing_the_ticket_sees_no_house_number_or_personal_data(line
     with runtime.db.uow() as uow:
         assert uow.session.scalar(select(Case.address).where(Case.ticket_id == ticket)) == \
             LINE_ADDRESS  # staff and the reporter keep the whole address
+
+
+def photo_paths(messages) -> list[str]:
+    """The photo links in messages, as paths on this site."""
+    return re.findall(r"https://chaeng\.example\.org(/media/\d+/\w+)", str(messages))
+
+
+def test_the_reporter_and_the_officers_still_see_the_photo_of_a_case_a_moderator_hid(line, runtime):
+    officer = linked_officer(line, "ratchathewi")
+    reporter = events.new_user()
+    ticket = report(line, reporter)
+    officers_links = photo_paths(line.messages_to(officer))
+    hide(runtime, ticket)
+    line.say(reporter, ticket)
+    reporters_links = photo_paths(line.last_to(reporter))
+    client = line.app.test_client()
+    assert officers_links and reporters_links
+    assert all(client.get(path).status_code == 200 for path in officers_links + reporters_links)
+    stranger = events.new_user()
+    line.say(stranger, ticket)
+    assert photo_paths(line.messages_to(stranger)) == []
+    with runtime.db.uow() as uow:
+        photo_id = uow.session.scalar(select(Case).where(Case.ticket_id == ticket)).photos[0].id
+        moderation.set_photo_hidden(uow, ticket, photo_id, True, actor=ADMIN, reason="a face")
+        uow.commit()
+    assert all(client.get(path).status_code == 404 for path in officers_links + reporters_links)
