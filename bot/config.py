@@ -14,6 +14,7 @@ SIMULATOR_SECRET = "chaeng-simulator-secret"
 SIMULATOR_TOKEN = "chaeng-simulator-token"
 LIMITS = ("user_rate_limit", "user_rate_window_seconds", "draft_max_texts", "draft_max_chars",
           "draft_max_photos")  # whole-number settings read from the upper-case env variable
+MAX_RETENTION_DAYS = 3650  # ten years: longer is keeping forever, which PDPA s.37(3) does not allow
 INSTANCE_DIR = Path(os.environ.get("CHAENG_INSTANCE_DIR", "instance")).resolve()
 
 
@@ -61,6 +62,7 @@ class Settings:
     worker_processes: int = 1  # processes the worker command runs on PostgreSQL; SQLite has one
     digest_weekday: int | None = None  # 0 = Monday; None: the worker sends no weekly digest
     digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
+    retention_days: int = 90  # raw webhook bodies and sent messages are emptied after this long
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -92,6 +94,8 @@ class Settings:
             if env.get(name.upper()):
                 values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
+        if env.get("RETENTION_DAYS", "").strip():
+            values["retention_days"] = _integer("RETENTION_DAYS", env["RETENTION_DAYS"].strip())
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -163,6 +167,10 @@ class Settings:
         if not 1 <= self.worker_processes <= 64:
             raise ConfigError(f"WORKER_PROCESSES must be from 1 to 64 (processes the worker "
                               f"command runs), got {self.worker_processes}.")
+        if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
+            raise ConfigError(f"RETENTION_DAYS must be a whole number of days from 1 to "
+                              f"{MAX_RETENTION_DAYS} (how long raw webhook bodies and sent messages "
+                              f"are kept), got {self.retention_days}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "

@@ -71,4 +71,5 @@ CHECKS = {"confirm": _DRAFT, "cancel": _DRAFT, "categories": _DRAFT, "allcats": 
           "help": {},
           "rate": {"t": _ticket, "s": _stars}, "reopen": _TICKET_ONLY, "addinfo": _TICKET_ONLY,
           "follow": _TICKET_ONLY, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY, "stars": _TICKET_ONLY,
-          "off": {"c": _card_command, "t": _ticket, "to": _agency}}
+          "off": {"c": _card_command, "t": _ticket, "to": _agency},
+          "mydata": {}, "datacopy": {}, "erase": {}, "eraseyes": {}, "erasekeep": {}}

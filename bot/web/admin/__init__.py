@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     from bot.web.admin import (auth, cases, casework, intake, logs, mapview, moderate, stats,
                                webhooks)
     from bot.web.admin import digest, service_levels  # insight for planners
+    from bot.web.admin import privacy  # citizens' PDPA requests
 
     settings = app.extensions["chaeng"].settings
     app.secret_key = settings.secret_key
@@ -34,7 +35,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.session_interface = _Sessions()
     for module in (auth, cases, casework, moderate, intake, logs, mapview, stats, webhooks,
-                   service_levels, digest):
+                   service_levels, digest, privacy):
         app.register_blueprint(module.blueprint)
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)
