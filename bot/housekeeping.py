@@ -9,6 +9,7 @@ from datetime import timedelta, timezone
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import exists, select
 
 from bot import services
@@ -72,6 +73,7 @@ def retention() -> None:
 
 @retention.command("run")
 @click.option("--dry-run", is_flag=True, help="Only count what would be emptied.")
+@with_appcontext
 def run_retention(dry_run: bool) -> None:
     """Empty the bodies of inbox events and outbox messages older than RETENTION_DAYS now."""
     runtime = current_app.extensions["chaeng"]

@@ -102,3 +102,14 @@ def test_a_postgresql_worker_runs_the_threads_and_processes_asked_for_and_sqlite
 def test_a_worker_count_of_zero_is_refused_with_its_name(name):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", name: "0"})
+
+
+def test_message_bodies_are_kept_90_days_unless_retention_days_says_otherwise():
+    assert Settings.from_env(CHANNEL).retention_days == 90
+    assert Settings.from_env({**CHANNEL, "RETENTION_DAYS": " 30 "}).retention_days == 30
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "3651", "ninety", "1.5"])
+def test_a_retention_period_that_cannot_work_is_refused_with_its_name(raw):
+    with pytest.raises(ConfigError, match="RETENTION_DAYS must be a whole number"):
+        Settings.from_env({**CHANNEL, "RETENTION_DAYS": raw})

@@ -18,6 +18,6 @@ def index():
     now = utcnow()
     with access.runtime().db.uow() as uow:
         rows = [(row, services.privacy_deadline(row)) for row in services.privacy_requests(uow)]
-    overdue = sum(1 for row, due in rows if row.done_at is None and now > due)
-    return render_template("admin/privacy_requests.html", rows=rows, now=now, overdue=overdue,
-                           open=sum(1 for row, _due in rows if row.done_at is None))
+        waiting = [due for row, due in rows if row.done_at is None]
+        return render_template("admin/privacy_requests.html", rows=rows, now=now, open=len(waiting),
+                               overdue=sum(1 for due in waiting if now > due))
