@@ -55,7 +55,6 @@ def copy_of_data(uow: UnitOfWork, user_id: str, photo_link: Callable[[int], str 
     user = uow.session.get(LineUser, user_id)
     if user is None:
         return None
-    convo = uow.session.get(Conversation, user_id)
     cases = list(uow.session.scalars(select(Case).where(Case.reporter_id == user_id)
                                      .order_by(Case.created_at, Case.id)))
     return {
@@ -64,8 +63,7 @@ def copy_of_data(uow: UnitOfWork, user_id: str, photo_link: Callable[[int], str 
         "line_user_id": user.id,
         "profile": {"language": user.language, "first_contact_at": _when(user.created_at),
                     "following": user.following, "blocked": user.blocked},
-        "conversation": {"state": convo.state, "updated_at": _when(convo.updated_at),
-                         "draft": convo.draft} if convo else None,
+        "conversation": _conversation(uow, user_id),
         "cases_reported": [_case(case, user_id, photo_link) for case in cases],
         "follows": _follows(uow, user_id),
         "ratings": [{"ticket_id": c.ticket_id, "stars": c.stars} for c in cases if c.stars],
@@ -73,6 +71,25 @@ def copy_of_data(uow: UnitOfWork, user_id: str, photo_link: Callable[[int], str 
             {"url": photo_link(p.id), "sent_at": _when(p.created_at)}
             for p in uow.session.scalars(select(Photo).where(
                 Photo.owner_id == user_id, Photo.case_id.is_(None)).order_by(Photo.id))],
+        **_messages(uow, user_id),
+        "refused_attempts": [
+            {"at": _when(a.at), "action": a.action, "ticket_id": a.ticket_id, "reason": a.reason}
+            for a in uow.session.scalars(select(AuditEntry).where(
+                AuditEntry.actor == f"citizen:{user_id}").order_by(AuditEntry.id))],
+        "message_bodies_kept_for_days": retention_days,
+    }
+
+
+def _conversation(uow: UnitOfWork, user_id: str) -> dict | None:
+    """Where the user is in the chat, with any unsent report."""
+    convo = uow.session.get(Conversation, user_id)
+    return {"state": convo.state, "updated_at": _when(convo.updated_at),
+            "draft": convo.draft} if convo else None
+
+
+def _messages(uow: UnitOfWork, user_id: str) -> dict:
+    """The raw events the user sent and the messages sent to them, as far as retention kept them."""
+    return {
         "messages_you_sent": [
             {"received_at": _when(e.received_at), "type": e.event_type, "event": e.body or None}
             for e in uow.session.scalars(select(InboxEvent).where(
@@ -81,13 +98,7 @@ def copy_of_data(uow: UnitOfWork, user_id: str, photo_link: Callable[[int], str 
             {"queued_at": _when(o.created_at), "purpose": o.purpose, "status": o.status,
              "messages": o.messages or None}
             for o in uow.session.scalars(select(OutboxMessage).where(
-                OutboxMessage.user_id == user_id).order_by(OutboxMessage.id))],
-        "refused_attempts": [
-            {"at": _when(a.at), "action": a.action, "ticket_id": a.ticket_id, "reason": a.reason}
-            for a in uow.session.scalars(select(AuditEntry).where(
-                AuditEntry.actor == f"citizen:{user_id}").order_by(AuditEntry.id))],
-        "message_bodies_kept_for_days": retention_days,
-    }
+                OutboxMessage.user_id == user_id).order_by(OutboxMessage.id))]}
 
 
 def _case(case: Case, user_id: str, photo_link) -> dict:
