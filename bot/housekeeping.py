@@ -18,6 +18,7 @@ from storage.models import Photo, PrivacyRequest, utcnow
 log = logging.getLogger(__name__)
 BANGKOK = timezone(timedelta(hours=7))
 CHECK_SECONDS = 2.0  # how often a running worker looks for erasures to finish
+BATCH = 5000  # rows retention empties per table and transaction
 
 
 def run(runtime, drain: bool = False) -> int:
@@ -50,12 +51,17 @@ def retention_due(runtime) -> int:
 
 
 def apply_retention(runtime, dry_run: bool = False) -> services.Removed:
-    """Empty message bodies older than RETENTION_DAYS now (or only count them)."""
-    days = runtime.settings.retention_days
-    with runtime.db.uow() as uow:
-        removed = services.apply_retention(uow, days, dry_run=dry_run)
-        if not dry_run:
+    """Empty message bodies older than RETENTION_DAYS now, a batch per transaction (or only
+    count them)."""
+    days, inbox, outbox = runtime.settings.retention_days, 0, 0
+    while True:
+        with runtime.db.uow() as uow:
+            batch = services.apply_retention(uow, days, dry_run=dry_run, limit=BATCH)
             uow.commit()
+        inbox, outbox = inbox + batch.inbox_bodies, outbox + batch.outbox_messages
+        if dry_run or max(batch.inbox_bodies, batch.outbox_messages) < BATCH:
+            break
+    removed = services.Removed(inbox, outbox)
     if not dry_run and (removed.inbox_bodies or removed.outbox_messages):
         log.info("retention (%d days): %d inbox bodies and %d outbox messages emptied", days,
                  removed.inbox_bodies, removed.outbox_messages)

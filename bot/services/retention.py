@@ -28,20 +28,23 @@ class Removed:
     outbox_messages: int
 
 
-def apply_retention(uow: UnitOfWork, days: int, *, dry_run: bool = False) -> Removed:
-    """Empty the bodies of inbox and outbox rows older than `days` days; count what was emptied."""
+def apply_retention(uow: UnitOfWork, days: int, *, dry_run: bool = False,
+                    limit: int | None = None) -> Removed:
+    """Empty the bodies of inbox and outbox rows older than `days` days (at most `limit` rows of
+    each table per call, so a first run on a large database holds no lock for long); count what
+    was emptied, or with dry_run what would be."""
     cutoff = utcnow() - timedelta(days=days)
     counts = []
     for model, when, column, empty in ((InboxEvent, InboxEvent.received_at, InboxEvent.body, {}),
                                        (OutboxMessage, OutboxMessage.created_at,
                                         OutboxMessage.messages, [])):
         # JSON has no equality on PostgreSQL: an emptied body is recognised by its text.
-        where = (when < cutoff, model.status.not_in(IN_FLIGHT),
-                 cast(column, Text) != ("{}" if empty == {} else "[]"))
+        old = select(model.id).where(when < cutoff, model.status.not_in(IN_FLIGHT),
+                                     cast(column, Text) != ("{}" if empty == {} else "[]"))
         if dry_run:
-            counts.append(uow.session.scalar(select(func.count()).select_from(model).where(*where)))
-        else:
-            result = uow.session.execute(update(model.__table__).where(*where)
-                                         .values({column.key: empty}))
-            counts.append(result.rowcount)
+            counts.append(uow.session.scalar(select(func.count()).select_from(old.subquery())))
+            continue
+        chosen = old.limit(limit).scalar_subquery() if limit else old.scalar_subquery()
+        counts.append(uow.session.execute(update(model.__table__).where(
+            model.id.in_(chosen)).values({column.key: empty})).rowcount)
     return Removed(*counts)

@@ -125,3 +125,17 @@ def test_the_log_pages_and_the_retry_button_cope_with_emptied_rows(line, clock):
     assert admin.post(f"/admin/logs/outbox/{failed.id}/retry").status_code == 409
     inbox = admin.get("/admin/logs/inbox")
     assert inbox.status_code == 200 and "สวัสดี" not in inbox.get_data(as_text=True)
+
+
+def test_retention_empties_a_large_backlog_a_batch_at_a_time(line, clock):
+    user = events.new_user()
+    for words in ("สวัสดี", "ขอบคุณ", "โอเค"):
+        line.say(user, words)
+    clock.travel_to(utcnow() + timedelta(days=DAYS + 1))
+    batches = []
+    while not batches or batches[-1].inbox_bodies:
+        with line.runtime.db.uow() as uow:
+            batches.append(services.apply_retention(uow, DAYS, limit=1))
+            uow.commit()
+    assert [b.inbox_bodies for b in batches] == [1, 1, 1, 0]
+    assert [r.body for r in rows(line.runtime)[0]] == [{}, {}, {}]
