@@ -1,7 +1,7 @@
 """Citizens' PDPA requests (copy, erasure), and erasure's one exception to the append-only audit log
 
 Revision ID: 0018
-Revises: 0010_scale
+Revises: 0012
 Create Date: 2026-11-26 10:00:00
 
 - privacy_requests: who asked (a pseudonym), for what, when, and when it was done, for the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from storage.models import UtcDateTime
 
 revision = '0018'
-down_revision = '0010_scale'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
