@@ -46,29 +46,37 @@ def erase_citizen(uow: UnitOfWork, user_id: str, who: str, *,
                                          .with_for_update())):
         _deidentify(uow, case)
     _let_go_of_photos(uow, user_id)
-    actor, table = f"citizen:{user_id}", uow.connection
-    # Core statements on purpose: the audit log's ORM guard refuses any change to an entry, and
-    # this is the one the PostgreSQL trigger allows (an actor's LINE id becoming ERASED_ACTOR).
-    table.execute(update(CaseEvent.__table__).where(CaseEvent.actor == actor)
-                  .values(actor=ERASED_ACTOR))
-    table.execute(update(AuditEntry.__table__).where(AuditEntry.actor == actor)
-                  .values(actor=ERASED_ACTOR))
-    table.execute(delete(Follower.__table__).where(Follower.user_id == user_id))
-    # The event being handled now (the erasure's own "yes") is finished by the worker after this
-    # turn: it loses its body and sender instead of its row.
-    table.execute(update(InboxEvent.__table__).where(
-        InboxEvent.user_id == user_id, InboxEvent.status == "processing").values(body={}, user_id=None))
-    table.execute(delete(InboxEvent.__table__).where(
-        InboxEvent.user_id == user_id, InboxEvent.status != "pending"))
-    table.execute(delete(OutboxMessage.__table__).where(OutboxMessage.user_id == user_id))
-    table.execute(delete(Conversation.__table__).where(Conversation.user_id == user_id))
-    table.execute(delete(LineUser.__table__).where(LineUser.id == user_id))
+    _relabel(uow.connection, f"citizen:{user_id}")
+    _delete_rows(uow.connection, user_id)
     for row in list(uow.session.identity_map.values()):
         if isinstance(row, (LineUser, Conversation)) and _key_of(row) == user_id:
             uow.session.expunge(row)  # gone from the database; the turn must not write them back
     log.info("erasure of %s done%s", who, ", its last message on its way" if farewell_queued else "")
     return record_privacy_request(uow, "erasure", who, done=not farewell_queued,
                                   finishing_user_id=user_id if farewell_queued else None)
+
+
+def _relabel(connection, actor: str) -> None:
+    """Name the citizen ERASED_ACTOR in case events and the audit log.
+
+    Core statements on purpose: the audit log's ORM guard refuses any change to an entry, and this
+    is the one the PostgreSQL trigger allows (a citizen actor becoming ERASED_ACTOR)."""
+    for table in (CaseEvent.__table__, AuditEntry.__table__):
+        connection.execute(update(table).where(table.c.actor == actor).values(actor=ERASED_ACTOR))
+
+
+def _delete_rows(connection, user_id: str) -> None:
+    """Delete every row keyed by the LINE id, the user row last."""
+    connection.execute(delete(Follower.__table__).where(Follower.user_id == user_id))
+    # The event being handled now (the erasure's own "yes") is finished by the worker after this
+    # turn: it loses its body and sender instead of its row. Events still waiting are a new user's.
+    connection.execute(update(InboxEvent.__table__).where(
+        InboxEvent.user_id == user_id, InboxEvent.status == "processing").values(body={}, user_id=None))
+    connection.execute(delete(InboxEvent.__table__).where(
+        InboxEvent.user_id == user_id, InboxEvent.status != "pending"))
+    for table, column in ((OutboxMessage.__table__, "user_id"), (Conversation.__table__, "user_id"),
+                          (LineUser.__table__, "id")):
+        connection.execute(delete(table).where(table.c[column] == user_id))
 
 
 def _key_of(row) -> str:

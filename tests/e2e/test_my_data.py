@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot import services
@@ -17,6 +18,12 @@ from storage.models import Follower, LineUser, PrivacyRequest, utcnow
 from tests.support import events
 from tests.support.officers import linked_officer
 from tests.support.privacy import citizen_with_history, copy_link, path_of, report
+
+
+@pytest.fixture
+def line(line_each_db):
+    """Every test here on SQLite and on PostgreSQL."""
+    return line_each_db
 
 
 def chips(message: dict) -> list[str]:
