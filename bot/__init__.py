@@ -25,13 +25,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     from bot import cli, photos
     from bot.line import webhook
     from bot.runtime import Runtime
-    from bot.web import admin, bad_parameter, ops
+    from bot.web import admin, bad_parameter, mydata, ops
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["chaeng"] = Runtime.build(settings)
     app.register_blueprint(webhook.blueprint)
     app.register_blueprint(photos.blueprint)
+    app.register_blueprint(mydata.blueprint)
     _register_open_data(app)
     if settings.simulator:
         from bot.simulator import views as simulator

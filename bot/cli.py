@@ -27,6 +27,9 @@ def init_app(app: Flask) -> None:
     from bot.insight import cli as insight
 
     insight.init_app(app)
+    from bot.housekeeping import retention
+
+    app.cli.add_command(retention)
     try:
         from nlp.cli import nlp_group
     except ImportError:  # the NLP package is optional for the web app to start

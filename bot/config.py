@@ -16,6 +16,7 @@ SIMULATOR_TOKEN = "chaeng-simulator-token"
 LIMITS = ("user_rate_limit", "user_rate_window_seconds", "draft_max_texts", "draft_max_chars",
           "draft_max_photos",  # whole-number settings read from the upper-case env variable
           "open311_posts_per_minute")
+MAX_RETENTION_DAYS = 3650  # ten years: longer is keeping forever, which PDPA s.37(3) does not allow
 INSTANCE_DIR = Path(os.environ.get("CHAENG_INSTANCE_DIR", "instance")).resolve()
 
 
@@ -70,6 +71,7 @@ class Settings:
     webhook_concurrency: int = 4  # outgoing webhooks in flight per worker process
     webhook_allowed_private_hosts: tuple[str, ...] = ()  # names/addresses of the city's own network
     photo_link_days: int = 14  # how long a photo link in a card, page or API answer works
+    retention_days: int = 90  # raw webhook bodies and sent messages are emptied after this long
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -105,6 +107,8 @@ class Settings:
         if env.get("WEBHOOK_ALLOWED_PRIVATE_HOSTS"):
             values["webhook_allowed_private_hosts"] = _host_list(
                 "WEBHOOK_ALLOWED_PRIVATE_HOSTS", env["WEBHOOK_ALLOWED_PRIVATE_HOSTS"])
+        if env.get("RETENTION_DAYS", "").strip():
+            values["retention_days"] = _integer("RETENTION_DAYS", env["RETENTION_DAYS"].strip())
         return cls(**values).completed()
 
     def completed(self) -> "Settings":
@@ -199,6 +203,10 @@ class Settings:
         if not 1 <= self.photo_link_days <= 366:
             raise ConfigError(f"PHOTO_LINK_DAYS must be from 1 to 366 (days a photo link in a card "
                               f"or page works), got {self.photo_link_days}.")
+        if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
+            raise ConfigError(f"RETENTION_DAYS must be a whole number of days from 1 to "
+                              f"{MAX_RETENTION_DAYS} (how long raw webhook bodies and sent messages "
+                              f"are kept), got {self.retention_days}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "

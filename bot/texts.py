@@ -21,10 +21,11 @@ TEXTS = {
     "help": {
         "th": "วิธีแจ้งปัญหา: 1) พิมพ์เล่าปัญหา 2) ส่งรูป 3) ส่งตำแหน่ง แล้วกดยืนยัน\n"
               "คำสั่ง: \"เรื่องของฉัน\" ดูเรื่องที่แจ้ง · ส่งเลขเรื่อง เช่น 2026-7KQ2ZD เพื่อดูสถานะ · "
-              "\"ยกเลิก\" ยกเลิกเรื่องที่กำลังแจ้ง",
+              "\"ยกเลิก\" ยกเลิกเรื่องที่กำลังแจ้ง · \"ข้อมูลของฉัน\" ข้อมูลที่เราเก็บ ขอสำเนาหรือขอลบ",
         "en": "To report: 1) describe the problem 2) send a photo 3) send the location, then confirm.\n"
               "Commands: \"my cases\" lists your reports · send a ticket id such as 2026-7KQ2ZD for its "
-              "status · \"cancel\" drops the report you are writing",
+              "status · \"cancel\" drops the report you are writing · \"my data\" shows what we keep, "
+              "for a copy or erasure",
     },
     "blocked": {"th": "ขออภัย บัญชีนี้ถูกระงับการแจ้งเรื่องโดยผู้ดูแลระบบ หากคิดว่าเป็นความผิดพลาด "
                       "กรุณาติดต่อสายด่วน 1555",
@@ -187,3 +188,6 @@ TEXTS.update(PARAM_TEXTS)
 from bot.texts_nearby import NEARBY_TEXTS  # noqa: E402  (the nearby offer, cancelling a report)
 
 TEXTS.update(NEARBY_TEXTS)
+from bot.texts_privacy import PRIVACY_TEXTS  # noqa: E402  ("my data": a copy, erasure)
+
+TEXTS.update(PRIVACY_TEXTS)

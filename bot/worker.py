@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import errors, limits, richmenu, sending, services
+from bot import errors, housekeeping, limits, richmenu, sending, services
 from bot.admin import operations
 from bot.insight import weekly
 from bot.line import conversation
@@ -56,9 +56,19 @@ def run(runtime: Runtime, *, drain: bool = False, poll_seconds: float = 0.5,
         _loop(runtime, drain, poll_seconds, should_stop, wakeup, outages, True, webhooks)
         for helper in helpers:
             helper.join()
+        if drain:  # an erasure's last message a helper sent after the chores last looked
+            _finish_erasures(runtime)
     finally:
         webhooks.stop()
         wakeup.close()
+
+
+def _finish_erasures(runtime: Runtime) -> None:
+    """Finish erasures once more as a drain ends; a failure is left to the next worker's chores."""
+    try:
+        housekeeping.finish_erasures(runtime, drain=True)
+    except SQLAlchemyError as error:
+        log.warning("erasures left to finish later: %s", errors.describe(error))
 
 
 class _Outages:
@@ -88,7 +98,8 @@ class _Outages:
 def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeup: Wakeup,
           outages: _Outages, chores: bool, webhooks: Senders) -> None:
     """One thread's rounds: work while there is work, wait for more when there is none; `chores`:
-    also the heartbeat, rich menus and digests, which one thread per process is enough for."""
+    also the heartbeat, rich menus, digests and privacy chores (finishing erasures, retention),
+    which one thread per process is enough for."""
     outage = 0
     name, last_beat, side_due = operations.worker_name(), float("-inf"), 0.0
     # Several threads take small batches, so no event waits behind a long batch of another's.
@@ -102,7 +113,8 @@ def _loop(runtime: Runtime, drain: bool, poll_seconds: float, should_stop, wakeu
                 side = sending.deliver_outbox(runtime)
                 if chores:
                     last_beat = _heartbeat(runtime, name, last_beat)
-                    side += richmenu.sync_officers(runtime) + weekly.send_due(runtime)
+                    side += (richmenu.sync_officers(runtime) + weekly.send_due(runtime)
+                             + housekeeping.run(runtime, drain))
                 worked += side
                 side_due = time.monotonic() + (0.0 if side else SIDE_SECONDS)
             within = runtime.settings.drain_wait_seconds

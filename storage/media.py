@@ -69,6 +69,10 @@ class ImageStore:
         """A stream of the stored bytes; FileNotFoundError when there are none."""
         raise NotImplementedError
 
+    def delete(self, relative: str) -> None:
+        """Remove the stored bytes, if there are any (an erased citizen's photo)."""
+        raise NotImplementedError
+
 
 class MediaStore(ImageStore):
     """Stores cleaned images in a private folder (MEDIA_DIR) and reads them back."""
@@ -89,6 +93,10 @@ class MediaStore(ImageStore):
     def open(self, relative: str) -> BinaryIO:
         """The file, opened for reading."""
         return self.path_of(relative).open("rb")
+
+    def delete(self, relative: str) -> None:
+        """Remove the file; one already gone is fine."""
+        self.path_of(relative).unlink(missing_ok=True)
 
     def path_of(self, relative: str) -> Path:
         """The absolute path of a stored file, refusing anything outside the store."""

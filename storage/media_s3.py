@@ -59,3 +59,9 @@ class S3MediaStore(ImageStore):
         except BotoCoreError as error:
             raise MediaUnavailable(f"S3 get failed: {type(error).__name__}") from None
 
+    def delete(self, relative: str) -> None:
+        """Delete the object (S3 answers the same whether or not it was there)."""
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self.key_of(relative))
+        except (BotoCoreError, ClientError) as error:
+            raise MediaUnavailable(f"S3 delete failed: {type(error).__name__}") from None

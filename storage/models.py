@@ -184,3 +184,5 @@ from storage.agencies import *  # noqa: E402,F401,F403
 from storage import admin_models  # noqa: E402,F401
 # The open-data tables live beside these; importing them here puts them in Base.metadata.
 from storage.opendata import *  # noqa: E402,F401,F403
+# The record of citizens' PDPA requests; importing it here puts it in Base.metadata.
+from storage.privacy import *  # noqa: E402,F401,F403

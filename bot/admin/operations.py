@@ -23,6 +23,8 @@ def retry_outbox_message(uow: UnitOfWork, message_id: int, *, actor: Actor) -> O
     row = uow.session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status != "failed":
         raise NotRetryable(f"outbox message {message_id} is not a failed message")
+    if not row.messages:  # emptied by retention (RETENTION_DAYS): nothing is left to send
+        raise NotRetryable(f"outbox message {message_id} has no messages left to send")
     before = {"status": row.status, "attempts": row.attempts}
     # The retry key stays: if LINE did take an earlier attempt, it answers 409 and nothing doubles.
     row.status, row.attempts, row.claim, row.next_attempt_at = "pending", 0, None, utcnow()

@@ -11,7 +11,8 @@ from storage.models import Conversation, LineUser
 
 IDLE, DRAFTING, CHOOSING, CONFIRMING, DECIDING = "idle", "drafting", "choosing", "confirming", "deciding"
 ASKING = "asking"  # a follow-up button asked for words or photos (bot.line.followup)
-STATES = (IDLE, DRAFTING, CHOOSING, CONFIRMING, DECIDING, ASKING)
+ERASING = "erasing"  # "delete my data" waits for its yes (bot.line.mydata)
+STATES = (IDLE, DRAFTING, CHOOSING, CONFIRMING, DECIDING, ASKING, ERASING)
 SAME = "same"  # a transition table's way to say "stays where it was"
 NEXT = "next"  # whatever the draft needs next: drafting (words, place), choosing or confirming
 ADVANCE = (DRAFTING, CHOOSING, CONFIRMING)  # the states NEXT stands for

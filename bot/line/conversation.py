@@ -9,11 +9,11 @@ from functools import partial
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot import services
-from bot.line import choosing, drafting, followup, intent, mycases, officer, problems, smalltalk
+from bot.line import choosing, drafting, followup, intent, mycases, mydata, officer, problems, smalltalk
 from bot.line import messages as m
 from bot.line import submitting
 from bot.line.chat import (ADVANCE, ANY, ASKING, CANCEL_ASKED, CHOOSING, CONFIRMING, DECIDING, DRAFTING,
-                           HISTORY, IDLE, NEXT, SAME, Chat)
+                           ERASING, HISTORY, IDLE, NEXT, SAME, Chat)
 from bot.line.client import LineError
 from bot.line.events import Turn
 from bot.runtime import Runtime
@@ -195,4 +195,16 @@ TRANSITIONS = {
     (ANY, "tap_unfollow"): (followup.unfollow, (SAME,)),
     (ANY, "tap_map"): (followup.show_on_map, (SAME,)),
     (ANY, "tap_stars"): (followup.ask_stars, (SAME,)),
+    (ANY, "my_data"): (mydata.show_my_data, (SAME,)),
+    (ANY, "tap_mydata"): (mydata.show_my_data, (SAME,)),
+    (ANY, "data_copy"): (mydata.send_copy, (SAME,)),
+    (ANY, "tap_datacopy"): (mydata.send_copy, (SAME,)),
+    (ANY, "erase_data"): (mydata.ask_erase, (ERASING,)),
+    (ANY, "tap_erase"): (mydata.ask_erase, (ERASING,)),
+    (ERASING, "erase_yes"): (mydata.erase, (IDLE, NEXT)),
+    (ERASING, "tap_eraseyes"): (mydata.erase, (IDLE, NEXT)),
+    (ANY, "tap_eraseyes"): (mydata.erase_not_asked, (SAME,)),
+    (ERASING, "erase_no"): (mydata.keep_data, (IDLE, NEXT)),
+    (ERASING, "tap_erasekeep"): (mydata.keep_data, (IDLE, NEXT)),
+    (ANY, "tap_erasekeep"): (mydata.keep_data, (SAME,)),
 }

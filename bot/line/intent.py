@@ -10,7 +10,7 @@ import unicodedata
 
 import nlp
 from bot.cases import looks_like_ticket_id
-from bot.line.chat import ASKING, CHOOSING, CONFIRMING, DRAFTING
+from bot.line.chat import ASKING, CHOOSING, CONFIRMING, DRAFTING, ERASING
 from bot.line.events import Turn
 
 # Polite endings and fillers that carry no meaning of their own ("ครับ" alone is an "ok").
@@ -24,7 +24,10 @@ ACKS = {"", "ok", "okay", "okey", "โอเค", "โอเคร", "ได้"
 COMMANDS = {"ยกเลิก": "cancel", "cancel": "cancel", "เรื่องของฉัน": "my_cases", "my cases": "my_cases",
             "my case": "my_cases", "ช่วยเหลือ": "help", "วิธีใช้": "help", "help": "help",
             "ยืนยัน": "confirm", "confirm": "confirm", "แจ้งเรื่องใหม่": "new_report",
-            "new report": "new_report", "report a problem": "new_report", "แจ้งปัญหา": "new_report"}
+            "new report": "new_report", "report a problem": "new_report", "แจ้งปัญหา": "new_report",
+            "ข้อมูลของฉัน": "my_data", "my data": "my_data", "ขอสำเนาข้อมูล": "data_copy",
+            "copy of my data": "data_copy", "get a copy": "data_copy",
+            "ลบข้อมูลของฉัน": "erase_data", "delete my data": "erase_data", "erase my data": "erase_data"}
 FIRST_WORDS = {"เปิดใหม่": "reopen_text", "reopen": "reopen_text", "เพิ่มข้อมูล": "addinfo_text",
                "addinfo": "addinfo_text"}
 # Words that say outright "this is another problem".
@@ -46,12 +49,28 @@ _TRAILING = re.compile(r"[\s!.,?~^_\-:;()\"'ๆ]+$")
 
 
 ONLY_WHEN_ASKING = "answer"  # the one input the intent step gives in a single state (ASKING)
+# The answers to "delete all your data?", given only in ERASING: a clear yes, or anything else.
+ERASE_YES, ERASE_NO = "erase_yes", "erase_no"
+ONLY_IN_STATE = {ONLY_WHEN_ASKING: ASKING, ERASE_YES: ERASING, ERASE_NO: ERASING}
+YES = {"yes", "y", "yes delete", "delete", "delete it", "erase", "ใช่", "ยืนยัน", "ยืนยันลบ", "ลบ",
+       "ลบเลย", "ลบได้", "ใช่ ลบเลย"}
+
+
+# A citizen's PDPA rights (bot.line.mydata) are theirs whether or not a moderator blocked them.
+PRIVACY_INPUTS = {"my_data", "tap_mydata", "data_copy", "tap_datacopy", "erase_data", "tap_erase",
+                  "tap_eraseyes", "tap_erasekeep", ERASE_YES, ERASE_NO}
 
 
 def decide(turn: Turn, state: str, draft: dict, blocked: bool = False) -> str:
     """The one input name this turn is, for the conversation's transition table."""
-    if blocked and turn.kind not in ("follow", "unfollow"):
+    said = _decide(turn, state, draft)
+    if blocked and said not in ("follow", "unfollow", *PRIVACY_INPUTS):
         return "blocked"  # a blocked user's words reach no case
+    return said
+
+
+def _decide(turn: Turn, state: str, draft: dict) -> str:
+    """The input this turn is, whoever sent it."""
     if turn.kind in ("follow", "unfollow", "location", "sticker"):
         return turn.kind
     if turn.kind == "image":
@@ -62,6 +81,8 @@ def decide(turn: Turn, state: str, draft: dict, blocked: bool = False) -> str:
         return "unsupported"
     if state == ASKING:
         return ONLY_WHEN_ASKING  # the follow-up question takes any words, "cancel" included
+    if state == ERASING:  # nothing but a clear yes erases; any other words keep everything
+        return ERASE_YES if _core(" ".join(turn.text.strip().lower().split())) in YES else ERASE_NO
     return text_intent(turn.text, turn.emoji_only, state, draft)
 
 

@@ -96,6 +96,7 @@ CHECKS = {"confirm": _DRAFT, "cancel": {"d": _draft, "sure": _sure}, "keep": _DR
           "follow": {"t": _ticket, "d": _draft}, "unfollow": _TICKET_ONLY, "map": _TICKET_ONLY,
           "stars": _TICKET_ONLY,
           "off": {"c": _card_command, "t": _optional_ticket, "to": _agency, "q": _queue,
-                  "offset": _offset}}
+                  "offset": _offset},
+          "mydata": {}, "datacopy": {}, "erase": {}, "eraseyes": {}, "erasekeep": {}}
 # Checks of fields together, for actions whose fields depend on each other.
 WHOLE = {"off": _officer_button}

@@ -18,7 +18,7 @@ from storage.models import Agency, Officer, RichMenu, utcnow
 
 log = logging.getLogger(__name__)
 
-PANEL_COLOURS = [(6, 199, 85), (5, 170, 74), (4, 140, 62)]
+PANEL_COLOURS = [(6, 199, 85), (5, 170, 74), (4, 140, 62), (3, 112, 50)]
 OFFICER_COLOURS = [(30, 136, 229), (25, 118, 210), (21, 101, 192)]
 
 
@@ -36,7 +36,8 @@ MENUS = {
     "citizen": {"bar": "เมนู · Menu", "colours": PANEL_COLOURS, "buttons": [
         ("report", "แจ้งปัญหา", "Report", _postback(postback_data("newreport"), "แจ้งปัญหา")),
         ("list", "เรื่องของฉัน", "My cases", _postback(postback_data("cases"), "เรื่องของฉัน")),
-        ("help", "ช่วยเหลือ", "Help", _message("ช่วยเหลือ"))]},
+        ("help", "ช่วยเหลือ", "Help", _message("ช่วยเหลือ")),
+        ("data", "ข้อมูลของฉัน", "My data", _postback(postback_data("mydata"), "ข้อมูลของฉัน"))]},
     "officer": {"bar": "เจ้าหน้าที่", "colours": OFFICER_COLOURS, "buttons": [
         ("list", "งาน", "Queue", _message("/queue")),
         ("help", "ช่วยเหลือ", "Help", _message("/help")),

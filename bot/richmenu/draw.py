@@ -153,4 +153,12 @@ def _office(draw, x: int, y: int) -> None:
     draw.rectangle((x - 200, y + 135, x + 200, y + 170), fill=INK)
 
 
-ICONS = {"report": _megaphone, "list": _list, "help": _question, "office": _office}
+def _shield(draw, x: int, y: int) -> None:
+    """A 'my data' pictogram: a shield with a keyhole."""
+    draw.polygon([(x - 150, y - 150), (x, y - 200), (x + 150, y - 150), (x + 150, y + 10),
+                  (x, y + 190), (x - 150, y + 10)], outline=INK, width=22)
+    draw.ellipse((x - 38, y - 80, x + 38, y - 4), fill=INK)
+    draw.polygon([(x - 22, y - 30), (x + 22, y - 30), (x + 34, y + 80), (x - 34, y + 80)], fill=INK)
+
+
+ICONS = {"report": _megaphone, "list": _list, "help": _question, "office": _office, "data": _shield}

@@ -7,3 +7,6 @@ from bot.services.casework import *  # noqa: F401,F403
 from bot.services.citizens import *  # noqa: F401,F403
 from bot.services.officers import *  # noqa: F401,F403
 from bot.services.officer_queue import *  # noqa: F401,F403
+from bot.services.privacy import *  # noqa: F401,F403
+from bot.services.erasure import *  # noqa: F401,F403
+from bot.services.retention import *  # noqa: F401,F403

@@ -15,11 +15,11 @@ def test_richmenu_setup_makes_the_citizen_menu_everyones_default(app, fake_line)
     result = app.test_cli_runner().invoke(args=["richmenu", "setup"])
     assert result.exit_code == 0, result.output
     menu = fake_line.rich_menu_of(events.new_user())
-    assert menu["name"] == "chaeng-citizen" and len(menu["areas"]) == 3
+    assert menu["name"] == "chaeng-citizen" and len(menu["areas"]) == 4
     image = Image.open(io.BytesIO(menu["image"]))
     assert (image.format, image.size) == ("PNG", (2500, 843))
     assert [a["action"].get("displayText") or a["action"].get("text") for a in menu["areas"]] == \
-        ["แจ้งปัญหา", "เรื่องของฉัน", "ช่วยเหลือ"]
+        ["แจ้งปัญหา", "เรื่องของฉัน", "ช่วยเหลือ", "ข้อมูลของฉัน"]
 
 
 def test_the_menu_font_draws_every_thai_letter_of_the_labels_as_its_own_glyph():
@@ -115,3 +115,12 @@ def test_a_long_label_in_a_fourth_tile_is_wrapped_or_shrunk_to_fit_and_stays_rea
 def test_a_label_too_long_for_any_readable_size_is_refused_not_drawn_over_its_neighbour():
     with pytest.raises(ValueError):
         draw.menu_image([("help", "ช่วยเหลือ" * 6, "Help " * 12)] * 3, richmenu.PANEL_COLOURS)
+
+
+def test_the_citizen_menus_my_data_button_says_what_is_kept(line, runtime):
+    richmenu.setup(runtime)
+    citizen = events.new_user()
+    menu = line.fake.rich_menu_of(citizen)
+    assert [a["bounds"]["width"] for a in menu["areas"]] == [625] * 4  # four equal panels
+    line.send(events.postback(citizen, menu["areas"][3]["action"]["data"]))
+    assert "ข้อมูลของคุณที่แจ้ง (Chaeng) เก็บไว้" in line.last_to(citizen)["text"]

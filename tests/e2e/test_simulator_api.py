@@ -6,16 +6,15 @@ import re
 import uuid
 
 import pytest
-from alembic import command
 from PIL import Image
 from sqlalchemy import create_engine, func, select
 
 from bot import create_app
-from bot.cli import alembic_config
 from bot.config import SIMULATOR_SECRET, SIMULATOR_TOKEN, Settings
 from bot.simulator import events as sim_events
 from bot.simulator.models import SimMessage
 from storage.models import Base, InboxEvent
+from tests.support.database import migrated_from_empty
 
 USER = "U" + "1" * 32
 AUTH = {"Authorization": f"Bearer {SIMULATOR_TOKEN}"}
@@ -25,16 +24,9 @@ HELLO = [{"type": "text", "text": "สวัสดี"}]
 @pytest.fixture(params=["sqlite", "postgresql"])
 def sim(request, tmp_path):
     """A simulator-mode app (no LINE channel) on a database built by the migrations."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'chaeng.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        engine = create_engine(url)
-        Base.metadata.drop_all(engine)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        engine.dispose()
-    command.upgrade(alembic_config(url), "head")
+    url = f"sqlite:///{tmp_path / 'chaeng.db'}" if request.param == "sqlite" else \
+        request.getfixturevalue("postgres_url")
+    migrated_from_empty(url)
     app = create_app(Settings(database_url=url, media_dir=str(tmp_path / "media"), simulator=True).completed())
     assert app.extensions["chaeng"].settings.simulator
     yield app

@@ -187,3 +187,14 @@ def fetch_when_up(url: str, timeout: float = 60) -> bytes:
             if isinstance(error, urllib.error.HTTPError) or time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_an_erased_citizens_unsent_photo_leaves_the_bucket(line_s3, endpoint, bucket):
+    user = events.new_user()
+    line_s3.fake.add_content(f"s3-{user[-8:]}", images.jpeg())
+    line_s3.say(user, "ถนนเป็นหลุมลึกมาก รถจักรยานยนต์ล้มหลายคันแล้ว")
+    line_s3.send(events.image(user, f"s3-{user[-8:]}"))  # in a draft, never sent as a case
+    assert len(s3.keys(endpoint, bucket)) == 1
+    line_s3.send(events.postback(user, "a=erase"))
+    line_s3.send(events.postback(user, "a=eraseyes"))
+    assert s3.keys(endpoint, bucket) == []

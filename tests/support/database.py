@@ -36,3 +36,18 @@ def database_away(url: str, engine):
         finally:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
     admin.dispose()
+
+
+def migrated_from_empty(url: str) -> None:
+    """Empty the database and build it with `db upgrade`, as production does."""
+    from alembic import command
+
+    from bot.cli import alembic_config
+    from storage.models import Base
+
+    engine = create_engine(url)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine.dispose()
+    command.upgrade(alembic_config(url), "head")

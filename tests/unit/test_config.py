@@ -154,3 +154,14 @@ def test_photo_links_live_two_weeks_unless_photo_link_days_says_otherwise():
     for wrong in ("0", "400"):
         with pytest.raises(ConfigError, match="PHOTO_LINK_DAYS must be from 1 to 366"):
             Settings.from_env({**simulator, "PHOTO_LINK_DAYS": wrong})
+
+
+def test_message_bodies_are_kept_90_days_unless_retention_days_says_otherwise():
+    assert Settings.from_env(CHANNEL).retention_days == 90
+    assert Settings.from_env({**CHANNEL, "RETENTION_DAYS": " 30 "}).retention_days == 30
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "3651", "ninety", "1.5"])
+def test_a_retention_period_that_cannot_work_is_refused_with_its_name(raw):
+    with pytest.raises(ConfigError, match="RETENTION_DAYS must be a whole number"):
+        Settings.from_env({**CHANNEL, "RETENTION_DAYS": raw})

@@ -3,8 +3,8 @@ import re
 from pathlib import Path
 
 from bot.line import conversation
-from bot.line.chat import ADVANCE, ANY, ASKING, NEXT, SAME, STATES
-from bot.line.intent import ONLY_WHEN_ASKING
+from bot.line.chat import ADVANCE, ANY, NEXT, SAME, STATES
+from bot.line.intent import ONLY_IN_STATE
 
 DIAGRAM = Path(conversation.__file__).with_name("conversation.md")
 ARROW = re.compile(r"^\s+(\w+) --> (\w+) : (.+?)(?: / (\w+))?$")
@@ -31,7 +31,7 @@ def test_the_diagram_says_what_next_stands_for():
 def test_every_state_and_input_has_a_step():
     inputs = {said for _state, said in conversation.TRANSITIONS}
     for state in STATES:
-        for said in inputs - ({ONLY_WHEN_ASKING} if state != ASKING else set()):
+        for said in inputs - {only for only, its_state in ONLY_IN_STATE.items() if its_state != state}:
             step, _targets = conversation.route(state, said)
             assert callable(step)
     assert {state for state, _said in conversation.TRANSITIONS} <= {*STATES, ANY}

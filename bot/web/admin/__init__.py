@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     from bot.web.admin import (auth, cases, casework, intake, logs, mapview, moderate, stats,
                                webhooks)
     from bot.web.admin import digest, service_levels  # insight for planners
+    from bot.web.admin import privacy  # citizens' PDPA requests
 
     settings = app.extensions["chaeng"].settings
     app.secret_key = settings.secret_key
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.session_interface = ServerSessions(app.extensions["chaeng"])
     for module in (auth, cases, casework, moderate, intake, logs, mapview, stats, webhooks,
-                   service_levels, digest):
+                   service_levels, digest, privacy):
         app.register_blueprint(module.blueprint)
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)

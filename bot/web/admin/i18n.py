@@ -137,3 +137,6 @@ def word(key: str, lang: str, **values) -> str:
 from bot.web.admin.insight_words import INSIGHT_WORDS  # noqa: E402  (service levels, hotspots, digest)
 
 WORDS.update(INSIGHT_WORDS)
+from bot.web.admin.privacy_words import PRIVACY_WORDS  # noqa: E402  (citizens' PDPA requests)
+
+WORDS.update(PRIVACY_WORDS)
