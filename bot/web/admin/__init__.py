@@ -85,10 +85,18 @@ def w(key: str, **values) -> str:
 
 
 def _template_helpers() -> dict:
-    """Names every dashboard template can use."""
-    return dict(w=w, lang=language(), admin=g.get("admin"), allowed=access.allowed,
-                state_label=lambda s: lifecycle.state_label(s, language()),
-                STATES=lifecycle.STATES,
+    """Names every dashboard template can use, each in the reader's language."""
+    from bot.web.admin import names
+
+    lang = language()
+    return dict(w=w, lang=lang, admin=g.get("admin"), allowed=access.allowed,
+                state_label=lambda s: lifecycle.state_label(s, lang),
+                STATES=lifecycle.STATES, coded=lambda prefix, code: i18n.coded(prefix, code, lang),
+                district_name=lambda d: names.district(d, lang),
+                place_name=lambda d, s=None: names.place(d, s, lang),
+                category_name=lambda label: names.category(label, lang),
+                district_choices=lambda: names.district_choices(lang),
+                category_choices=lambda: names.category_choices(lang),
                 tile_url=current_app.extensions["chaeng"].settings.map_tile_url)
 
 
