@@ -153,3 +153,73 @@ def test_statistics_are_readable_on_a_phone_and_long_tables_come_in_pages(town):
         tall = page.evaluate("document.documentElement.scrollHeight")
         assert tall < 15_000, f"the service levels page is {tall}px tall on a phone"
         assert page.locator("#levels tr.agency-total").count() <= 10
+
+
+def test_after_an_action_on_a_phone_its_message_is_on_screen(town):
+    ticket = make_case(town["runtime"], description=city.LONG_TEXT).ticket_id
+    with screens.screen(town["browser"], screens.PHONE) as page:
+        sign_in(page, town["base"], "admin@city.go.th", "th")
+        visit(page, f"{town['base']}/admin/cases/{ticket}")
+        page.fill("#act-accept input[name=note]", "รับเรื่องแล้ว กำลังส่งทีม")
+        page.click("#act-accept button")
+        page.wait_for_load_state("networkidle")
+        box = page.locator("#result").bounding_box()
+        assert box and 0 <= box["y"] and box["y"] + box["height"] <= screens.PHONE["height"], box
+        assert "รับเรื่องแล้ว" in page.inner_text("#result")
+        reject = page.locator("#act-reject button")
+        assert "danger" in reject.get_attribute("class")
+        page.fill("#act-reject input[name=reason]", "ไม่ใช่เรื่องของเมือง")
+        reject.click()  # the required box is not ticked: the browser keeps the form
+        assert page.locator("#act-reject input[name=confirm]").evaluate("e => !e.checkValidity()")
+        with town["runtime"].db.uow() as uow:
+            assert services.find_case(uow, ticket).state == "in_progress"
+        assert not screens.faults(page)
+
+
+def test_the_call_centre_form_keeps_one_place_per_case(town):
+    import nlp
+
+    with screens.screen(town["browser"], screens.PHONE) as page:
+        sign_in(page, town["base"], "operator@city.go.th", "th")
+        visit(page, town["base"] + "/admin/intake/")
+        page.fill("#description", "ถนนเป็นหลุมใหญ่ รถล้ม")
+        page.fill("#address", "ซอยสุขุมวิท 11 แขวงคลองเตยเหนือ เขตวัฒนา")
+        page.wait_for_selector("#pick-map[data-pin]")
+        lat, lng = map(float, page.get_attribute("#pick-map", "data-pin").split(","))
+        assert nlp.locate(lat, lng).district == "วัฒนา"  # the typed address moved the pin
+        expect_text(page, "#route", "สำนักงานเขตวัฒนา")
+        click_map(page, 13.7766, 100.5797)  # Huai Khwang
+        page.wait_for_selector("#replace-question:not([hidden])")
+        expect_text(page, "#mismatch", "เขตห้วยขวาง")
+        expect_text(page, "#route", "สำนักงานเขตห้วยขวาง")
+        assert not screens.faults(page)
+        page.click("#keep-address")
+        page.wait_for_selector("#mismatch[hidden]", state="attached")
+        expect_text(page, "#route", "สำนักงานเขตวัฒนา")
+        assert page.input_value("#latitude") == ""
+        click_map(page, 13.7766, 100.5797)
+        page.wait_for_selector("#replace-question:not([hidden])")
+        page.click("#use-pin")
+        assert page.input_value("#address") == "แขวงห้วยขวาง เขตห้วยขวาง"
+        page.wait_for_selector("#mismatch[hidden]", state="attached")
+        page.click("#submit-report")
+        page.wait_for_selector("#created-ticket")
+        assert "สำนักงานเขตห้วยขวาง" in page.inner_text("#created-agency")
+        assert "ห้วยขวาง" in page.inner_text("#created-place")
+        assert not screens.faults(page)
+
+
+def click_map(page, lat: float, lng: float) -> None:
+    """Click the intake map where a place is (zooming so that it is in view)."""
+    x, y = page.evaluate("""([lat, lng]) => { const map = ChaengMaps.picker;
+        map.setView([lat, lng], 15, {animate: false});
+        const at = map.latLngToContainerPoint([lat, lng]); return [at.x, at.y]; }""", [lat, lng])
+    page.click("#pick-map", position={"x": x, "y": y})
+    page.wait_for_function("document.getElementById('latitude').value !== ''")
+
+
+def expect_text(page, selector: str, text: str) -> None:
+    """Wait until the element shows the text."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(selector)).to_contain_text(text, timeout=WAIT_MS)

@@ -39,7 +39,6 @@ def init_app(app: Flask) -> None:
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)
     app.add_template_filter(_bangkok, "bangkok")
-    app.add_template_filter(_actor_name, "actor_name")
     app.register_error_handler(403, _forbidden)
 
 
@@ -50,13 +49,6 @@ class _Sessions(SecureCookieSessionInterface):
         if request.path == "/callback":
             return None  # Flask puts a null session in place: no serializer, no cookie to read
         return super().open_session(app, request)
-
-
-def _actor_name(actor: str | None) -> str:
-    """Who did something, as staff may read it: a citizen only ever as their pseudonym."""
-    from bot.privacy import actor_name
-
-    return actor_name(current_app.extensions["chaeng"].settings.secret_key, actor)
 
 
 def _before_dashboard_request() -> None:

@@ -65,12 +65,9 @@ CASE_WORDS = {
     # The operator's view of a case they phoned in.
     "created_by_you": ("เรื่องที่รับแจ้งทางโทรศัพท์", "Phoned-in case"),
     "read_back": ("แจ้งเลขเรื่องนี้ให้ผู้โทร", "Read this ticket to the caller"),
-    "goes_to": ("ส่งถึงหน่วยงาน", "Goes to"),
-    "operator_next": ("หน่วยงานได้รับเรื่องแล้ว ผู้โทรติดตามได้ด้วยเลขเรื่องนี้ "
-                      "เจ้าหน้าที่รับแจ้งดูได้อย่างเดียว",
-                      "The agency has the case; the caller can follow it with this ticket. "
-                      "Operators read cases only."),
-    "no_actions_role": ("บทบาทของคุณดูเรื่องได้อย่างเดียว", "Your role reads cases only."),
+    "goes_to": ("ส่งถึงหน่วยงาน", "Goes to"), "open_case": ("เปิดเรื่อง {ticket}", "Open case {ticket}"),
+    "operator_next": ("หน่วยงานได้รับเรื่องแล้ว ผู้โทรติดตามได้ด้วยเลขเรื่องนี้",
+                      "The agency has the case; the caller can follow it with this ticket."),
     # Address and pin.
     "place_mismatch": ("ที่อยู่ระบุ {address} แต่หมุดบนแผนที่อยู่ {pin} เรื่องจะส่งตามหมุด",
                        "The address says {address} but the pin is in {pin}; the case goes by the pin."),

@@ -22,6 +22,7 @@ WORDS = {
     "filter": ("กรอง", "Filter"), "any": ("ทั้งหมด", "Any"), "sort": ("เรียงตาม", "Sort by"),
     "created": ("วันที่แจ้ง", "Created"), "updated": ("อัปเดตล่าสุด", "Updated"),
     "newest": ("ใหม่สุดก่อน", "Newest first"), "oldest": ("เก่าสุดก่อน", "Oldest first"),
+    "order": ("ลำดับ", "Order"),
     "results": ("{n} เรื่อง", "{n} cases"), "page": ("หน้า {page} จาก {pages}", "Page {page} of {pages}"),
     "page_open": ("หน้า {page}", "Page {page}"),
     "previous": ("ก่อนหน้า", "Previous"), "next": ("ถัดไป", "Next"),

@@ -38,6 +38,9 @@ INSIGHT_WORDS.update({
     "and_more": ("และอีก {n} รายการ ({total} เรื่อง) ดูใน CSV", "and {n} more ({total} cases) in the CSV"),
     "not_rated": ("ยังไม่ให้คะแนน", "Not rated"),
     "n_known": ("n={n}", "n={n}"), "pages": ("หน้า", "Pages"),
+    "choose_district": ("— เลือกเขต —", "— Choose a district —"), "show": ("แสดง", "Show"),
+    "choose_district_hint": ("เลือกเขตเพื่อดูสรุป 7 วันที่ผ่านมา",
+                             "Choose a district to see its last seven days."),
     "levels_unknown_note": ("– คือไม่ทราบ (เช่น เรื่องนำเข้าที่ไม่บอกเวลาเสร็จ) ไม่ใช่ศูนย์ "
                             "n คือจำนวนเรื่องที่ใช้คำนวณ",
                             "– means unknown (e.g. imported cases that do not say when they "

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from bot.admin import audit, logbook, operations
 from bot.privacy import pseudonym
-from bot.web.admin import access
+from bot.web.admin import access, names
 from bot.web.admin.queries import BANGKOK
 
 blueprint = Blueprint("admin_logs", __name__, url_prefix="/admin/logs")
@@ -56,13 +56,20 @@ def retry(message_id: int):
 @access.requires("logs")
 def audit_log():
     """Who did what to which case, and every refused attempt."""
-    query = _query(("done", "refused"))
-    with access.runtime().db.uow() as uow:
+    from bot.web.admin import language
+    from bot.web.admin.casework import reason_words
+
+    query, runtime, lang = _query(("done", "refused")), access.runtime(), language()
+    with runtime.db.uow() as uow:
         rows = audit.entries(uow, audit.AuditQuery(
             ticket_id=query.ticket_id, actor=request.args.get("actor") or None,
             outcome=query.state, since=query.since, until=query.until))
+        # Citizens keep their pseudonym here: staff trace a user through the logs.
+        actors = names.actors(uow, [r.actor for r in rows], lang, runtime.settings.secret_key,
+                              with_pseudonym=True)
         return render_template("admin/logs_audit.html", rows=rows, states=("done", "refused"),
-                               args=request.args)
+                               args=request.args, actors=actors, reason_words=reason_words,
+                               action_name=lambda code: names.action(code, lang))
 
 
 def _who():

@@ -54,6 +54,14 @@ def agency_choices(agencies, lang: str) -> list:
     return i18n.collated(agencies, lang, lambda agency: agency.name(lang))
 
 
+def action(code: str, lang: str) -> str:
+    """What an audit entry's action was, in words (a case action as the timeline says it)."""
+    for prefix in ("audit", "event"):
+        if f"{prefix}_{code}" in i18n.WORDS:
+            return i18n.word(f"{prefix}_{code}", lang)
+    return code
+
+
 def actors(uow, labels, lang: str, secret_key: str, *, with_pseudonym: bool = False) -> dict:
     """Who each stored actor label ('officer:3', 'operator:a@b', 'citizen:U…') is, as staff read
     it: an officer by name and agency, staff by role and email, citizens as 'citizen' (with their

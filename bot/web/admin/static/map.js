@@ -82,13 +82,6 @@
       .addTo(baseMap(caseMap, at, 16));
   }
 
-  var picker = document.getElementById("pick-map");
-  if (picker) {
-    var pickMap = baseMap(picker, BANGKOK, 11), chosen = null;
-    pickMap.on("click", function (e) {
-      document.getElementById("latitude").value = e.latlng.lat.toFixed(6);
-      document.getElementById("longitude").value = e.latlng.lng.toFixed(6);
-      if (chosen) { chosen.setLatLng(e.latlng); } else { chosen = L.marker(e.latlng).addTo(pickMap); }
-    });
-  }
+  // The call-centre form draws its own place picker with these (intake.js).
+  window.ChaengMaps = { baseMap: baseMap, BANGKOK: BANGKOK };
 })();
