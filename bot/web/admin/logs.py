@@ -12,6 +12,7 @@ from bot.web.admin.queries import BANGKOK
 
 blueprint = Blueprint("admin_logs", __name__, url_prefix="/admin/logs")
 INBOX_STATES = ("pending", "processing", "done", "ignored", "failed")
+PAGE_SIZE = 50  # rows a log page shows; an "older" link pages back from the last one
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "skipped")
 
 
@@ -35,7 +36,7 @@ def _log_page(reader, template: str, states: tuple[str, ...], **extra):
     with runtime.db.uow() as uow:
         rows = reader(uow.session, _query(states), runtime.settings.secret_key)
         return render_template(template, rows=rows, states=states, who=_who(), args=request.args,
-                               **extra)
+                               older=_older(rows), **extra)
 
 
 @blueprint.post("/outbox/<int:message_id>/retry")
@@ -63,12 +64,14 @@ def audit_log():
     with runtime.db.uow() as uow:
         rows = audit.entries(uow, audit.AuditQuery(
             ticket_id=query.ticket_id, actor=request.args.get("actor") or None,
-            outcome=query.state, since=query.since, until=query.until))
+            outcome=query.state, since=query.since, until=query.until,
+            before_id=query.before_id, limit=PAGE_SIZE))
         # Citizens keep their pseudonym here: staff trace a user through the logs.
         actors = names.actors(uow, [r.actor for r in rows], lang, runtime.settings.secret_key,
                               with_pseudonym=True)
         return render_template("admin/logs_audit.html", rows=rows, states=("done", "refused"),
                                args=request.args, actors=actors, reason_words=reason_words,
+                               older=_older(rows),
                                action_name=lambda code: names.action(code, lang))
 
 
@@ -84,7 +87,23 @@ def _query(states: tuple[str, ...]) -> logbook.LogQuery:
     state = args.get("state") if args.get("state") in states else None
     return logbook.LogQuery(ticket_id=(args.get("ticket") or "").strip() or None,
                             user=(args.get("user") or "").strip() or None, state=state,
-                            since=_day(args.get("since")), until=_day(args.get("until"), 1))
+                            since=_day(args.get("since")), until=_day(args.get("until"), 1),
+                            before_id=_number(args.get("before")), limit=PAGE_SIZE)
+
+
+def _older(rows) -> dict | None:
+    """The query arguments of the next, older page, when this page is full."""
+    if len(rows) < PAGE_SIZE:
+        return None
+    return {**request.args.to_dict(), "before": rows[-1].id}
+
+
+def _number(value: str | None) -> int:
+    """A positive id from the query string, or 0."""
+    try:
+        return max(0, int(value or 0))
+    except ValueError:
+        return 0
 
 
 def _day(value: str | None, plus: int = 0) -> datetime | None:
