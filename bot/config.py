@@ -13,7 +13,8 @@ LINE_API_DEFAULT = "https://api.line.me"
 SIMULATOR_SECRET = "chaeng-simulator-secret"
 SIMULATOR_TOKEN = "chaeng-simulator-token"
 LIMITS = ("user_rate_limit", "user_rate_window_seconds", "draft_max_texts", "draft_max_chars",
-          "draft_max_photos")  # whole-number settings read from the upper-case env variable
+          "draft_max_photos",  # whole-number settings read from the upper-case env variable
+          "open311_posts_per_minute")
 INSTANCE_DIR = Path(os.environ.get("CHAENG_INSTANCE_DIR", "instance")).resolve()
 
 
@@ -51,6 +52,7 @@ class Settings:
     draft_max_texts: int = 20
     draft_max_chars: int = 5000
     draft_max_photos: int = 10
+    open311_posts_per_minute: int = 30  # requests one Open311 api_key may create a minute
     burst_seconds: float = 3.0  # messages this close together get one answer, after the last
     public_base_url: str = ""
     secret_key: str = ""
@@ -61,6 +63,8 @@ class Settings:
     worker_processes: int = 1  # processes the worker command runs on PostgreSQL; SQLite has one
     digest_weekday: int | None = None  # 0 = Monday; None: the worker sends no weekly digest
     digest_hour: int = 8  # Bangkok hour from which the weekly digest goes out that day
+    admin_session_idle_minutes: int = 30  # a dashboard session left unused this long ends
+    trusted_proxies: int = 0  # reverse proxies in front of the app that append X-Forwarded-For
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -88,7 +92,8 @@ class Settings:
         if env.get("WORKER_SILENT_SECONDS"):
             values["worker_silent_seconds"] = _integer("WORKER_SILENT_SECONDS",
                                                        env["WORKER_SILENT_SECONDS"])
-        for name in ("worker_concurrency", "worker_processes"):
+        for name in ("worker_concurrency", "worker_processes", "admin_session_idle_minutes",
+                     "trusted_proxies"):
             if env.get(name.upper()):
                 values[name] = _integer(name.upper(), env[name.upper()])
         values.update(_digest_schedule(env))
@@ -163,6 +168,14 @@ class Settings:
         if not 1 <= self.worker_processes <= 64:
             raise ConfigError(f"WORKER_PROCESSES must be from 1 to 64 (processes the worker "
                               f"command runs), got {self.worker_processes}.")
+        if not 1 <= self.admin_session_idle_minutes <= 480:
+            raise ConfigError(f"ADMIN_SESSION_IDLE_MINUTES must be from 1 to 480 (a dashboard "
+                              f"session ends after this long unused, and after 8 hours anyway), "
+                              f"got {self.admin_session_idle_minutes}.")
+        if not 0 <= self.trusted_proxies <= 10:
+            raise ConfigError(f"TRUSTED_PROXIES must be from 0 to 10 (how many reverse proxies in "
+                              f"front of the app add to X-Forwarded-For; 0 trusts no such header), "
+                              f"got {self.trusted_proxies}.")
         if self.delivery not in ("reply", "push"):
             raise ConfigError(f"DELIVERY must be reply (the default: free replies, an unanswered "
                               f"reply is never pushed again) or push (every message pushed with a "

@@ -1,5 +1,5 @@
-"""Tables of the admin dashboard: staff accounts and their agencies, callers' phones, redactions,
-heartbeats."""
+"""Tables of the admin dashboard: staff accounts, their sessions and agencies, refused sign-ins,
+callers' phones, redactions, heartbeats."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,10 +20,32 @@ class AdminUser(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AdminSession(Base):
+    """A dashboard session, kept on the server. The browser's cookie holds only a random id and
+    this table only its SHA-256, so reading the table opens no session; deleting the row ends it."""
+
+    __tablename__ = "admin_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    admin_id: Mapped[int | None] = mapped_column(  # None until someone signs in with it
+        ForeignKey("admin_users.id", ondelete="CASCADE"), index=True)
+    data: Mapped[str] = mapped_column(Text, default="")  # CSRF secret, language, flashed notes
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class SignInFailure(Base):
+    """A refused sign-in, by source (an address; a whole IPv6 /64 counts as one): too many from
+    one source slow that source down, never the account."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_source_at", "source", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
 class CallerContact(Base):

@@ -1,15 +1,16 @@
-"""Staff accounts: create, sign in with a slow hash, lock after repeated failures."""
+"""Staff accounts: create, disable, and sign in with a slow hash and the same answer for every
+failure; repeated failures slow their source down (bot.admin.throttle), never lock the account."""
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
-from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
-from bot.admin import audit
+from bot.admin import audit, sessions, throttle
 from bot.permissions import Actor
 from storage.admin_models import AdminUser, AdminUserAgency
 from storage.db import UnitOfWork
@@ -18,8 +19,6 @@ from storage.models import Agency, utcnow
 log = logging.getLogger(__name__)
 
 ROLES = ("admin", "supervisor", "operator")
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
 
@@ -28,11 +27,12 @@ class AccountError(ValueError):
 
 
 class SignInRefused(Exception):
-    """Wrong email or password, or the account is locked; `locked` tells which."""
+    """The sign-in is refused, saying nothing of why; `retry_after` (seconds) when its source has
+    failed too often lately and may not try again yet."""
 
-    def __init__(self, locked: bool = False):
-        super().__init__("locked" if locked else "bad credentials")
-        self.locked = locked
+    def __init__(self, retry_after: int | None = None):
+        super().__init__("slowed" if retry_after else "refused")
+        self.retry_after = retry_after
 
 
 def new_password() -> str:
@@ -58,9 +58,9 @@ def add_admin(uow: UnitOfWork, email: str, role: str, password: str,
     if user is None:
         user = AdminUser(email=email, role=role, password_hash="", created_at=utcnow())
         uow.session.add(user)
-    user.role, user.password_hash = role, _hasher.hash(password)
-    user.failed_attempts, user.locked_until, user.active = 0, None, True
+    user.role, user.password_hash, user.active = role, _hasher.hash(password), True
     uow.session.flush()
+    sessions.end_all(uow, user.id)  # a new password ends every session opened with the old one
     uow.session.execute(delete(AdminUserAgency).where(AdminUserAgency.admin_id == user.id))
     uow.session.add_all(AdminUserAgency(admin_id=user.id, agency_id=a) for a in agency_ids)
     uow.session.flush()
@@ -89,28 +89,51 @@ def staff_actor(user: AdminUser, agencies: frozenset[int] = frozenset()) -> Acto
     return Actor(user.role, user.email, agencies=agencies if user.role == "supervisor" else frozenset())
 
 
-def sign_in(uow: UnitOfWork, email: str, password: str) -> AdminUser:
-    """Check a password; count failures and lock the account after MAX_FAILURES of them."""
-    now = utcnow()
-    user = uow.session.scalar(select(AdminUser).where(
-        func.lower(AdminUser.email) == email.strip().lower()).with_for_update())
-    if user is None or not user.active:
-        _hasher.hash(password)  # spend the same time as a real check, so emails cannot be probed
-        raise SignInRefused()
-    if user.locked_until and user.locked_until > now:
-        audit.record(uow, staff_actor(user), "sign_in", outcome="refused", reason="locked")
-        raise SignInRefused(locked=True)
-    if not _verify(user.password_hash, password):
-        user.failed_attempts += 1
-        if user.failed_attempts >= MAX_FAILURES:
-            user.locked_until, user.failed_attempts = now + LOCKOUT, 0
-            log.warning("admin user %s locked after repeated failures", user.id)
-        audit.record(uow, staff_actor(user), "sign_in", outcome="refused",
-                     reason="bad password")
-        raise SignInRefused(locked=user.locked_until is not None and user.locked_until > now)
-    user.failed_attempts, user.locked_until, user.last_sign_in_at = 0, None, now
-    audit.record(uow, staff_actor(user), "sign_in")
+def disable_admin(uow: UnitOfWork, email: str, actor: Actor) -> AdminUser:
+    """Stop an account from signing in and end its sessions (`admins add` brings it back)."""
+    user = _by_email(uow, email)
+    if user is None:
+        raise AccountError(f"no account {email.strip().lower()}")
+    audit.record(uow, actor, "admin_disable", reason=f"account {user.email}",
+                 before={"active": user.active}, after={"active": False})
+    user.active = False
+    sessions.end_all(uow, user.id)
     return user
+
+
+def sign_in(uow: UnitOfWork, email: str, password: str, source: str) -> AdminUser:
+    """Check a password from a source: every failure (no such account, wrong password, disabled)
+    costs one argon2 check and raises the same SignInRefused; a source that failed too often
+    lately is refused before any check."""
+    wait = throttle.retry_after(uow, source)
+    if wait is not None:
+        raise SignInRefused(retry_after=wait)
+    user = _by_email(uow, email)
+    matches = _verify(user.password_hash if user else _stand_in_hash(), password)
+    if user is None or not user.active or not matches:
+        throttle.count_failure(uow, source)
+        log.info("sign-in refused from %s", source)
+        if user is not None:  # an unknown "email" may be a password typed in the wrong box
+            why = "wrong password" if user.active else "account disabled"
+            audit.record(uow, staff_actor(user), "sign_in", outcome="refused",
+                         reason=f"{why} from {source}")
+        raise SignInRefused()
+    user.last_sign_in_at = utcnow()
+    audit.record(uow, staff_actor(user), "sign_in", reason=f"from {source}")
+    return user
+
+
+def _by_email(uow: UnitOfWork, email: str) -> AdminUser | None:
+    """The account with this email, whatever its case."""
+    return uow.session.scalar(select(AdminUser).where(
+        func.lower(AdminUser.email) == email.strip().lower()))
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """The hash of a password nobody knows, checked when no account matches, so that an unknown
+    email costs as much as a known one."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _verify(password_hash: str, password: str) -> bool:

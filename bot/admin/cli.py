@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from bot.admin import accounts, audit, logbook
+from bot.permissions import Actor
 from bot.privacy import actor_name, pseudonym
 from bot.web.admin.queries import BANGKOK
 
@@ -25,7 +26,8 @@ def admins() -> None:
               help="A supervisor's agency (repeat for several); they act on its cases only.")
 @click.option("--prompt", "ask", is_flag=True, help="Type the password instead of generating one.")
 def add(email: str, role: str, agencies: tuple[str, ...], ask: bool) -> None:
-    """Create a dashboard account (or reset its password, role and agencies)."""
+    """Create a dashboard account (or reset its password, role and agencies, enable it again and
+    end its open sessions)."""
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True) if ask \
         else accounts.new_password()
     with current_app.extensions["chaeng"].db.uow() as uow:
@@ -40,6 +42,19 @@ def add(email: str, role: str, agencies: tuple[str, ...], ask: bool) -> None:
             click.echo("note: a supervisor without --agency reads everything but acts on no case")
     if not ask:
         click.echo(f"password (shown once, pass it on privately): {password}")
+
+
+@admins.command("disable")
+@click.argument("email")
+def disable(email: str) -> None:
+    """Stop an account signing in and end its sessions now (`admins add` brings it back)."""
+    with current_app.extensions["chaeng"].db.uow() as uow:
+        try:
+            user = accounts.disable_admin(uow, email, Actor.admin("cli"))
+        except accounts.AccountError as error:
+            raise click.UsageError(str(error)) from None
+        uow.commit()
+        click.echo(f"{user.email} disabled; its sessions are ended")
 
 
 @click.command("logs")

@@ -4,16 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from dataclasses import dataclass
+
+from bot.plaintext import clean  # shared with every other edge that takes text (Open311)
 
 # LINE batches at most about 100 events per delivery; anything bigger is not LINE.
 MAX_EVENTS = 100
 MAX_ID = 64  # the width of the id columns; real ids are 26 (webhookEventId) and 33 (userId)
 MAX_DEPTH = 32  # LINE's deepest event is a few levels; this leaves room and stops stack games
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # keeps \t, \n and \r
-_SURROGATE = re.compile("[\ud800-\udfff]")  # json pairs valid surrogates, so these are lone
-_DIRTY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # either of the above
 
 
 class BadBody(ValueError):
@@ -29,13 +27,6 @@ class Inbound:
     event_type: str
     body: dict
     problem: str | None = None
-
-
-def clean(text: str) -> str:
-    """Strip control characters (keeping newlines and tabs) and replace lone surrogates."""
-    if not _DIRTY.search(text):  # nearly every string: one scan, no copies
-        return text
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 
 def read_body(raw: bytes) -> list:

@@ -3,6 +3,7 @@
 Never a 5xx; a 200 opens exactly one case, anything else opens none; a refused key is audited.
 """
 from urllib.parse import urlencode
+from xml.etree import ElementTree as ET
 
 import pytest
 from hypothesis import event, given
@@ -85,7 +86,8 @@ def test_hostile_form_values_open_one_case_or_none_and_never_a_5xx(app):
         "long": st.one_of(st.just("100.5018"), st.floats().map(str), hostile.text(12)),
     }, optional={"description": hostile.text(300), "address_string": hostile.text(80),
                  "media_url": hostile.text(60), "attribute[landmark]": hostile.text(40),
-                 "email": hostile.text(40), "first_name": hostile.text(20), "phone": hostile.text(20)})
+                 "email": hostile.text(40), "first_name": hostile.text(20), "phone": hostile.text(20),
+                 "address_id": hostile.text(20), "device_id": hostile.text(20)})
 
     @given(fields, st.sampled_from(["valid", "valid", "wrong", "missing"]), st.sampled_from(["json", "xml"]))
     @hostile.FUZZ
@@ -103,4 +105,5 @@ def test_hostile_form_values_open_one_case_or_none_and_never_a_5xx(app):
                 ticket = answer.get_data(as_text=True).split("<service_request_id>")[1].split("<")[0]
             return answer.status_code, ticket
         post_opens_at_most_one_case(app, send, key_kind == "valid")
+        ET.fromstring(app.test_client().get(f"{V2}/requests.xml").data)  # still well-formed
     check()

@@ -54,3 +54,24 @@ def test_a_routing_file_with_a_bad_line_imports_nothing_and_names_the_line(cli, 
     assert result.exit_code == 1 and "line 55: unknown or disabled agency 'nosuch'" in result.output
     cli("routing", "export", str(exported))
     assert "publicworks" not in exported.read_text()
+
+
+def test_admins_disable_stops_an_account_and_is_audited_and_admins_add_brings_it_back(cli, app):
+    from sqlalchemy import select
+
+    from storage.admin_models import AdminUser
+    from storage.models import AuditEntry
+
+    assert cli("admins", "add", "a@city.go.th", "--role", "admin").exit_code == 0
+    done = cli("admins", "disable", "A@City.go.th")
+    assert done.exit_code == 0 and done.output == "a@city.go.th disabled; its sessions are ended\n"
+    unknown = cli("admins", "disable", "nobody@city.go.th")
+    assert unknown.exit_code != 0 and "no account nobody@city.go.th" in unknown.output
+    with app.extensions["chaeng"].db.uow() as uow:
+        assert not uow.session.scalar(select(AdminUser.active))
+        actions = [(e.actor, e.action, e.outcome) for e in
+                   uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == [("admin:cli", "admin_disable", "done")]
+    assert cli("admins", "add", "a@city.go.th", "--role", "operator").exit_code == 0
+    with app.extensions["chaeng"].db.uow() as uow:
+        assert uow.session.scalar(select(AdminUser.active))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from bot import services
 from bot.admin import accounts
@@ -9,6 +10,7 @@ from storage.models import Case
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+COOKIE = "chaeng_admin"
 
 
 def add_staff(runtime, email: str, role: str, password: str = PASSWORD) -> int:
@@ -22,10 +24,11 @@ def add_staff(runtime, email: str, role: str, password: str = PASSWORD) -> int:
 class StaffClient:
     """A browser-like test client for one staff member: cookies over https and CSRF tokens."""
 
-    def __init__(self, app):
+    def __init__(self, app, address: str = "127.0.0.1"):
         self.app = app
         self.client = app.test_client()
         self.client.environ_base["wsgi.url_scheme"] = "https"
+        self.client.environ_base["REMOTE_ADDR"] = address  # where the app sees it come from
 
     def get(self, url: str, **kwargs):
         """GET a page."""
@@ -41,6 +44,10 @@ class StaffClient:
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.token())
+            if kwargs.get("content_type", "").startswith("multipart/"):
+                # Forms with photos carry the token in their address too, as the pages write them,
+                # so it is checked before the photos are read.
+                url += ("&" if "?" in url else "?") + urlencode({"csrf_token": data["csrf_token"]})
         # Browsers send the page as Referer; Flask-WTF checks it on https (WTF_CSRF_SSL_STRICT).
         headers = {"Referer": "https://localhost/admin/", **kwargs.pop("headers", {})}
         return self.client.post(url, data=data, base_url="https://localhost", headers=headers,
@@ -49,6 +56,17 @@ class StaffClient:
     def sign_in(self, email: str, password: str = PASSWORD):
         """Sign in through the form."""
         return self.post("/admin/sign-in", {"email": email, "password": password})
+
+    def cookie(self) -> str | None:
+        """The session cookie's value, as someone who copied it out of the browser would have it."""
+        found = self.client.get_cookie(COOKIE)
+        return found.value if found else None
+
+    def copy(self) -> "StaffClient":
+        """Another browser that carries a copy of this one's session cookie."""
+        other = StaffClient(self.app)
+        other.client.set_cookie(COOKIE, self.cookie())
+        return other
 
 
 def signed_in(app, email: str, role: str) -> StaffClient:

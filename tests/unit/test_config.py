@@ -102,3 +102,25 @@ def test_a_postgresql_worker_runs_the_threads_and_processes_asked_for_and_sqlite
 def test_a_worker_count_of_zero_is_refused_with_its_name(name):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", name: "0"})
+
+
+CHANNEL = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+
+
+def test_dashboard_sessions_end_after_the_idle_minutes_asked_for_thirty_by_default():
+    assert Settings.from_env(CHANNEL).admin_session_idle_minutes == 30
+    assert Settings.from_env({**CHANNEL, "ADMIN_SESSION_IDLE_MINUTES": "10"}) \
+        .admin_session_idle_minutes == 10
+
+
+@pytest.mark.parametrize("raw", ["0", "481", "ten", "-5"])
+def test_an_idle_time_that_cannot_work_is_refused_with_its_name(raw):
+    with pytest.raises(ConfigError, match="ADMIN_SESSION_IDLE_MINUTES"):
+        Settings.from_env({**CHANNEL, "ADMIN_SESSION_IDLE_MINUTES": raw})
+
+
+def test_no_proxy_is_trusted_unless_its_number_is_given():
+    assert Settings.from_env(CHANNEL).trusted_proxies == 0
+    assert Settings.from_env({**CHANNEL, "TRUSTED_PROXIES": "1"}).trusted_proxies == 1
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        Settings.from_env({**CHANNEL, "TRUSTED_PROXIES": "-1"})

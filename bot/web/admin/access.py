@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
@@ -34,22 +34,37 @@ def runtime():
 def load_user() -> None:
     """Put the signed-in, still active staff member (or None) on g for this request."""
     g.admin, g.admin_agencies = None, frozenset()
-    admin_id = session.get("admin_id")
+    admin_id = getattr(session, "admin_id", None)
     if admin_id is None:
         return
     with runtime().db.uow() as uow:
         user = uow.session.get(AdminUser, admin_id)
-        if user is None or not user.active or session.get("pw") != password_stamp(user):
-            session.clear()  # deleted, disabled or password changed: every old session ends
+        if user is None or not user.active:
+            session.finish()  # disabling ends its sessions already: belt and braces
             return
         agencies = accounts.agencies_of(uow, user)
         uow.session.expunge(user)
     g.admin, g.admin_agencies = user, agencies
 
 
-def password_stamp(user: AdminUser) -> str:
-    """A digest of the password hash kept in the session, so a password change ends old sessions."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def to_sign_in():
+    """Send a visitor who is not signed in to the sign-in form (their form unread: it cannot be
+    sent again from there anyway), to come back to the page they were on."""
+    back = urlsplit(request.referrer or "")
+    local = back.netloc == request.host and back.path.startswith("/admin")
+    return redirect(url_for("admin_auth.sign_in", next=back.path if local else None), 303)
+
+
+def client_address() -> str:
+    """Where the request came from as far as the app can tell: the connection's peer, or, with
+    TRUSTED_PROXIES=n, the address the n-th proxy from us saw, read from X-Forwarded-For. Without
+    that setting the header is ignored: anyone can write it."""
+    hops = runtime().settings.trusted_proxies
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")
+                 if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or "unknown"
 
 
 def allowed(area: str, user: AdminUser | None = None) -> bool:

@@ -1,9 +1,11 @@
 """Signing in and out, and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+import math
 
-from bot.admin import accounts, audit
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from bot.admin import accounts, audit, throttle
 from bot.web.admin import access, i18n
 
 blueprint = Blueprint("admin_auth", __name__, url_prefix="/admin", template_folder="templates",
@@ -13,36 +15,37 @@ blueprint = Blueprint("admin_auth", __name__, url_prefix="/admin", template_fold
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Show the sign-in form, or check it and start a session."""
-    problem = None
-    if request.method == "POST":
-        with access.runtime().db.uow() as uow:
-            try:
-                user = accounts.sign_in(uow, request.form.get("email", ""),
-                                        request.form.get("password", ""))
-                problem = None
-            except accounts.SignInRefused as refused:
-                user, problem = None, "locked" if refused.locked else "bad_credentials"
-            uow.commit()  # the failure count and the audit entry count either way
-        if user is not None:
-            lang = session.get("lang")
-            session.clear()  # a fresh session: nothing from before sign-in carries over
-            session.update(admin_id=user.id, pw=access.password_stamp(user), lang=lang or "th")
-            session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
-    status = 401 if problem else 200
-    return render_template("admin/sign_in.html", problem=problem), status
+    if request.method == "GET":
+        return render_template("admin/sign_in.html", problem=None)
+    source = throttle.source_of(access.client_address())
+    with access.runtime().db.uow() as uow:
+        try:
+            user = accounts.sign_in(uow, request.form.get("email", ""),
+                                    request.form.get("password", ""), source)
+        except accounts.SignInRefused as refused:
+            uow.commit()  # the failure counts, and its audit entry stays
+            return _refused(refused.retry_after)
+        uow.commit()
+    session.begin(user.id)
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def _refused(retry_after: int | None):
+    """The form again, saying the same whatever was wrong; 429 while the source is slowed."""
+    if retry_after is None:
+        return render_template("admin/sign_in.html", problem="bad_credentials"), 401
+    page = render_template("admin/sign_in.html", problem="slowed",
+                           minutes=math.ceil(retry_after / 60))
+    return page, 429, {"Retry-After": str(retry_after)}
 
 
 @blueprint.post("/sign-out")
 def sign_out():
-    """End the session and audit it."""
-    if g.get("admin") is not None:
-        with access.runtime().db.uow() as uow:
-            audit.record(uow, access.actor(), "sign_out")
-            uow.commit()
-    lang = session.get("lang")
-    session.clear()
-    session["lang"] = lang or "th"
+    """End the session on the server and audit it."""
+    with access.runtime().db.uow() as uow:
+        audit.record(uow, access.actor(), "sign_out")
+        uow.commit()
+    session.finish()
     return redirect(url_for("admin_auth.sign_in"))
 
 

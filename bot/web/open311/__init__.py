@@ -4,13 +4,14 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from bot.opendata.admin import api_key_owner
 from bot.opendata.catalog import BY_CODE, SERVICES, definition_document, service_document
 from bot.permissions import Actor
 from bot.services.audit import refuse
-from bot.web.open311 import queries
+from bot.web.open311 import create, pace, queries
 from bot.web.open311.documents import request_documents
 from bot.web.open311.render import Open311Error, error_response, respond
 
@@ -25,21 +26,38 @@ def _runtime():
 
 
 def open311(view):
-    """Turn Open311Error into the spec's error document in the request's format."""
+    """Turn Open311Error, and HTTP errors such as a body over the limit, into the spec's error
+    document in the request's format."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         try:
             return view(*args, **kwargs)
         except Open311Error as error:
             return error_response(error, kwargs.get("fmt", "json"))
+        except HTTPException as error:
+            return error_response(Open311Error(error.code or 400, _said(error)),
+                                  kwargs.get("fmt", "json"))
     return wrapper
+
+
+def _said(error: HTTPException) -> str:
+    """What went wrong, in one sentence of our own."""
+    if error.code == 413:
+        return f"the request body is larger than {create.MAX_BODY} bytes"
+    return error.name.lower()
+
+
+def base_url() -> str:
+    """Where the API is: PUBLIC_BASE_URL's, never the Host the request claims (anyone can send
+    any Host); a path relative to this server when PUBLIC_BASE_URL is unset."""
+    return _runtime().settings.public_base_url.rstrip("/") + blueprint.url_prefix
 
 
 @blueprint.get(f"/discovery.{FMT}")
 @open311
 def discovery(fmt: str):
     """Where the API is and what it speaks."""
-    base = url_for("open311.services", fmt="json", _external=True).rsplit("/", 1)[0] + "/"
+    base = base_url() + "/"
     document = {"changeset": "2026-11-24T00:00:00+07:00", "contact": "The city's Chaeng operator",
                 "key_service": "Ask the operator for a key (flask --app bot apikeys add NAME)",
                 "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2",
@@ -91,6 +109,7 @@ def one_request(ticket_id: str, fmt: str):
 def create_request(fmt: str):
     """Create a request from a form-encoded body with a valid api_key."""
     runtime = _runtime()
+    request.max_content_length = create.MAX_BODY  # before anything reads the form
     with runtime.db.uow() as uow:
         client = api_key_owner(uow, request.form.get("api_key", ""))
         if client is None:
@@ -99,13 +118,25 @@ def create_request(fmt: str):
                    "api_key is missing, unknown or revoked")
             uow.commit()
             raise Open311Error(403, "api_key is missing, unknown or revoked")
-        case = queries.create_request(uow, request.form, client)
+        _keep_pace(uow, client, runtime.settings.open311_posts_per_minute)
+        case = create.create_request(uow, request.form, client)
         uow.commit()
         ticket_id = case.ticket_id
     log.info("open311 request %s created by client %s", ticket_id, client)
-    answer = [{"service_request_id": ticket_id, "token": ticket_id,
+    # The case exists at once, so the answer gives its id and no token (the spec: a token only
+    # when the id is not known yet).
+    answer = [{"service_request_id": ticket_id,
                "service_notice": "Your request is waiting to be accepted by the responsible office"}]
     return respond(answer, fmt, "service_requests", "request")
+
+
+def _keep_pace(uow, client: str, per_minute: int) -> None:
+    """Refuse with a 429 and Retry-After a client that created per_minute requests this minute."""
+    wait = pace.wait_seconds(uow, client, per_minute)
+    if wait:
+        log.info("open311 client %s is over %s requests a minute", client, per_minute)
+        raise Open311Error(429, f"more than {per_minute} requests a minute with this api_key; "
+                                f"try again in {wait} seconds", {"Retry-After": str(wait)})
 
 
 @blueprint.get(f"/tokens/<token>.{FMT}")
@@ -118,16 +149,34 @@ def token(token: str, fmt: str):
     return respond(answer, fmt, "service_requests", "request")
 
 
-@blueprint.route("/<path:rest>", methods=["GET", "POST"])
-def unknown(rest: str):
-    """Answer any other address under /open311/v2/ with the spec's 404 document."""
-    fmt = "xml" if rest.endswith(".xml") else "json"
-    return error_response(Open311Error(404, f"no resource {rest!r}"), fmt)
-
-
 @blueprint.get("/openapi.json")
 def openapi():
     """An OpenAPI 3 description of this API."""
     from bot.web.open311.openapi import document
 
-    return jsonify(document(request.url_root.rstrip("/") + blueprint.url_prefix))
+    return respond(document(base_url()), "json", "openapi")
+
+
+@blueprint.route("/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def unknown(rest: str):
+    """Answer any other address or method under /open311/v2/ with the spec's 404 or 405."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    allowed = _methods_of(request.path)
+    if allowed:
+        return error_response(Open311Error(405, f"{request.method} is not allowed here",
+                                           {"Allow": ", ".join(allowed)}), fmt)
+    return error_response(Open311Error(404, f"no resource {rest!r}"), fmt)
+
+
+def _methods_of(path: str) -> list[str]:
+    """The methods another route of this API answers at path (none: no such resource)."""
+    adapter = current_app.url_map.bind("localhost")
+    found = []
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != "open311.unknown":
+            found.append(method)
+    return found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, select
 
@@ -18,7 +19,7 @@ ZIPCODE = re.compile(r"\b(1\d{4})\b")
 # ORM objects with their photos and history cost ten times the SQL (bench/scale.py).
 COLUMNS = (Case.id, Case.ticket_id, Case.state, Case.categories, Case.description, Case.agency_id,
            Case.created_at, Case.updated_at, Case.address, Case.subdistrict, Case.district,
-           Case.latitude, Case.longitude)
+           Case.latitude, Case.longitude, Case.state_times)
 
 
 def request_documents(session, rows, settings) -> list[dict]:
@@ -40,7 +41,7 @@ def _document(row, note: str | None, photos: list, agency_name: str | None, sess
         "service_code": service.code, "description": public_text(row.description)[:4000] or None,
         "agency_responsible": agency_name,
         "service_notice": None, "requested_datetime": row.created_at.isoformat(),
-        "updated_datetime": row.updated_at.isoformat(),
+        "updated_datetime": _updated_datetime(row),
         "address": public_text(row.address) or _place(row), "address_id": None,
         "zipcode": _zipcode(row.address), "lat": row.latitude, "long": row.longitude,
         "media_url": _media_url(photos, settings)}
@@ -48,6 +49,17 @@ def _document(row, note: str | None, photos: list, agency_name: str | None, sess
     if expected is not None:  # only when enough cases like it finished lately (bot/insight/usual.py)
         document["expected_datetime"] = expected.isoformat()
     return document
+
+
+def _updated_datetime(row) -> str:
+    """When the request last changed; a closed one's is when it was closed (the spec's rule),
+    not a later edit such as a moderator's redaction."""
+    closed = (row.state_times or {}).get(row.state) if wire_status(row.state) == "closed" else None
+    try:
+        moment = datetime.fromisoformat(closed) if closed else row.updated_at
+    except (TypeError, ValueError):
+        moment = row.updated_at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
 
 
 def _notes(session, ids: list[int]) -> dict[tuple[int, str], str]:

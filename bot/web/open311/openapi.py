@@ -76,10 +76,18 @@ def document(server: str) -> dict:
         "openapi": "3.0.3",
         "info": {"title": "Chaeng Open311 GeoReport v2", "version": "2",
                  "description": "City problem reports in Bangkok. Writing needs an api_key."},
-        "servers": [{"url": server}],
+        "servers": [_server(server)],
         "paths": _paths(),
         "components": {"schemas": SCHEMAS},
     }
+
+
+def _server(url: str) -> dict:
+    """The server object; a relative URL says why (OpenAPI resolves it against this document)."""
+    if url.startswith("/"):
+        return {"url": url, "description": "PUBLIC_BASE_URL is not set, so the address is "
+                                           "relative to where this document was fetched"}
+    return {"url": url}
 
 
 def _paths() -> dict:
@@ -100,7 +108,8 @@ def _paths() -> dict:
             "get": {"parameters": [FMT, *_request_filters()],
                     "responses": {"200": _answer("Request"), **_errors(400)}},
             "post": {"parameters": [FMT], "requestBody": _new_request(),
-                     "responses": {"200": _answer("RequestResponse"), **_errors(400, 403)}}},
+                     "responses": {"200": _answer("RequestResponse"),
+                                   **_errors(400, 403, 404, 413, 429)}}},
         "/requests/{ticket_id}.{fmt}": {"get": {"parameters": [ticket, FMT], "responses": {
             "200": _answer("Request"), **_errors(404)}}},
         "/tokens/{token}.{fmt}": {"get": {"parameters": [
@@ -112,11 +121,17 @@ def _paths() -> dict:
 def _request_filters() -> list[dict]:
     """GET requests' filters."""
     return [_query("service_request_id", "Comma-separated ticket ids; overrides the rest"),
-            _query("service_code", "A service code", enum=sorted(BY_CODE)),
+            _query("service_code", "Service codes, comma-separated", pattern=_codes()),
             _query("start_date", "Earliest requested_datetime (ISO 8601)", format="date-time"),
             _query("end_date", "Latest requested_datetime (ISO 8601); at most 90 days after "
                    "start_date", format="date-time"),
             _query("status", "open, closed or open,closed", enum=["open", "closed", "open,closed"])]
+
+
+def _codes() -> str:
+    """A comma list of known service codes, as a pattern."""
+    one = "(" + "|".join(sorted(BY_CODE)) + ")"
+    return f"^{one}(,{one})*$"
 
 
 def _new_request() -> dict:
