@@ -145,8 +145,8 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
     page.screenshot(path=str(SCREENSHOTS / "dashboard-map.png"))
 
     page.goto(f"{base}/admin/stats/")
-    expect(page.locator("#chart-categories svg rect").first).to_be_visible()
-    expect(page.locator("#chart-agencies svg rect").first).to_be_visible()
+    expect(page.locator("#chart-categories .bar").first).to_be_visible()
+    expect(page.locator("#chart-agencies .bar").first).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "dashboard-stats.png"), full_page=True)
     assert not real_problems(page), real_problems(page)
     outside = {urlparse(u).hostname for u in page.urls} - {"127.0.0.1"}
@@ -186,7 +186,7 @@ def test_an_admin_forwards_and_finishes_a_case_with_a_photo_and_the_reporter_hea
                                                "สำนักการระบายน้ำรับเรื่องแล้ว", "ลอกท่อเรียบร้อยแล้ว"))
     assert ticket in heard
     page.goto(f"{base}/admin/logs/outbox?ticket={ticket}")
-    expect(page.locator("#outbox tbody tr .status", has_text="sent").first).to_be_visible()
+    expect(page.locator("#outbox tbody tr .status", has_text="ส่งแล้ว").first).to_be_visible()
     expect(page.locator("#outbox")).to_contain_text("ลอกท่อเรียบร้อยแล้ว")  # admins see the text
     page.goto(f"{base}/admin/logs/audit?ticket={ticket}")
     for action in ("ส่งต่อ", "รับเรื่อง", "เสร็จสิ้น"):  # forward, accept, finish

@@ -210,7 +210,9 @@ def test_the_call_centre_form_keeps_one_place_per_case(town):
 
 
 def click_map(page, lat: float, lng: float) -> None:
-    """Click the intake map where a place is (zooming so that it is in view)."""
+    """Click the intake map where a place is (zooming so that it is in view), once the form's
+    requests have settled."""
+    page.wait_for_selector("#intake[data-pending='0']", state="attached")
     x, y = page.evaluate("""([lat, lng]) => { const map = ChaengMaps.picker;
         map.setView([lat, lng], 15, {animate: false});
         const at = map.latLngToContainerPoint([lat, lng]); return [at.x, at.y]; }""", [lat, lng])

@@ -12,7 +12,7 @@
   var question = $("replace-question"), mismatch = $("mismatch");
   var maps = window.ChaengMaps, map = maps.baseMap(picker, maps.BANGKOK, 11), marker = null;
   maps.picker = map;  // for page tests, which click the map at a chosen place
-  var timers = {}, last = null, asked = 0, clicked = false;
+  var timers = {}, last = null, asked = 0, clicked = false, pinnedAddress = "";
 
   function later(name, fn) { clearTimeout(timers[name]); timers[name] = setTimeout(fn, 350); }
   function fill(template, values) {
@@ -23,9 +23,13 @@
       return k + "=" + encodeURIComponent(fields[k] || "");
     }).join("&");
   }
+  var pending = 0;  // requests in flight, told on the form for page tests
+  function settle(delta) { pending += delta; form.dataset.pending = String(pending); }
   function get(url, fields) {
+    settle(1);
     return fetch(url + "?" + query(fields), { credentials: "same-origin" })
-      .then(function (r) { return r.json(); });
+      .then(function (r) { return r.json(); })
+      .finally(function () { settle(-1); });
   }
 
   function putPin(lat, lng, zoom) {
@@ -54,8 +58,13 @@
       ? fill(form.dataset.located, { place: seen.address.place }) : form.dataset.notLocated;
     $("pin-place").textContent = !hasPin() ? "" : seen.pin
       ? fill(form.dataset.pinAt, { place: seen.pin.place }) : form.dataset.pinOutside;
-    if (!hasPin() && seen.address && seen.address.latitude !== null) {
-      putPin(seen.address.latitude, seen.address.longitude, 15);  // the address moves the pin
+    var found = seen.address && seen.address.latitude !== null
+      ? seen.address.latitude + "," + seen.address.longitude : "";
+    if (!hasPin() && found && found !== pinnedAddress) {
+      // The address moves the pin, once per place found: the map does not jump back while the
+      // operator looks around it.
+      pinnedAddress = found;
+      putPin(seen.address.latitude, seen.address.longitude, 15);
     }
     question.hidden = !(clicked && seen.mismatch);  // a click elsewhere: replace the address?
     mismatch.hidden = !seen.mismatch;
@@ -80,6 +89,7 @@
   $("keep-address").addEventListener("click", function () {
     latitude.value = longitude.value = "";  // back to the typed address's place
     clicked = false;
+    pinnedAddress = "";
     refresh();
   });
 
