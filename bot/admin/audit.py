@@ -29,6 +29,7 @@ class AuditQuery:
     since: datetime | None = None
     until: datetime | None = None
     after_id: int = 0
+    before_id: int = 0  # for paging back: only entries older than this
     limit: int = 100
 
 
@@ -55,6 +56,8 @@ def entries(uow: UnitOfWork, query: AuditQuery) -> list[AuditEntry]:
         rows = rows.where(AuditEntry.at >= query.since)
     if query.until:
         rows = rows.where(AuditEntry.at < query.until)
+    if query.before_id:
+        rows = rows.where(AuditEntry.id < query.before_id)
     if query.after_id:
         rows = rows.where(AuditEntry.id > query.after_id).order_by(AuditEntry.id)
     else:

@@ -25,8 +25,10 @@ class IntakeError(ValueError):
 def submit_phoned_report(uow: UnitOfWork, *, operator_id: int, actor: Actor, description: str,
                          categories: list[str], latitude: float | None, longitude: float | None,
                          address: str | None, district: str | None, subdistrict: str | None,
-                         images: list[StoredImage], phone: str | None) -> Case:
-    """Create a case from a call, attach its photos, and keep the caller's phone apart."""
+                         images: list[StoredImage], phone: str | None,
+                         mismatch: dict | None = None) -> Case:
+    """Create a case from a call, attach its photos, and keep the caller's phone apart; a
+    disagreement between the typed address and the map pin stays in the case's history."""
     if not description.strip():
         raise IntakeError("description")
     phone = (phone or "").strip()
@@ -37,7 +39,8 @@ def submit_phoned_report(uow: UnitOfWork, *, operator_id: int, actor: Actor, des
         case = services.submit_report(
             uow, None, description=description, categories=categories, latitude=latitude,
             longitude=longitude, address=address, district=district, subdistrict=subdistrict,
-            photo_ids=photo_ids, actor=actor.label, source="call_centre")
+            photo_ids=photo_ids, actor=actor.label, source="call_centre",
+            data={"place_mismatch": mismatch} if mismatch else None)
     except services.InvalidLocation:
         raise IntakeError("location") from None
     if phone:

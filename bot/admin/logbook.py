@@ -20,6 +20,7 @@ class LogQuery:
     since: datetime | None = None
     until: datetime | None = None
     after_id: int = 0                # for following: only rows newer than this
+    before_id: int = 0               # for paging back: only rows older than this
     limit: int = 100
 
 
@@ -60,6 +61,8 @@ def _finish(session, rows, model, when, query: LogQuery) -> list:
         rows = rows.where(when >= query.since)
     if query.until:
         rows = rows.where(when < query.until)
+    if query.before_id:
+        rows = rows.where(model.id < query.before_id)
     if query.after_id:
         rows = rows.where(model.id > query.after_id).order_by(model.id)
     else:

@@ -24,7 +24,8 @@ STUCK_DAYS = 7
 BANGKOK = timezone(timedelta(hours=7))
 FIELDS = ("agency", "category", "received", "accept_median_hours", "accept_p90_hours",
           "finish_median_days", "finish_p90_days", "finished_within_2_days",
-          "finished_within_7_days", "reopen_rate", "stars", "rated", "stuck_over_7_days")
+          "finished_within_7_days", "reopen_rate", "stars", "rated", "stuck_over_7_days",
+          "accept_times_known", "finish_times_known", "finish_times_unknown")
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Level:
     within_2: int = 0
     within_7: int = 0
     reopened: int = 0
+    finish_unknown: int = 0  # finished cases that do not say when (most imported history)
     stars_total: int = 0
     rated: int = 0
     stuck: int = 0
@@ -86,13 +88,21 @@ class Level:
 
     @property
     def share_within_2(self) -> float | None:
-        """Cases finished within 2 days, as a share of cases received."""
-        return self.within_2 / self.received if self.received else None
+        """Cases finished within 2 days, as a share of the cases whose outcome is known."""
+        return self._share(self.within_2)
 
     @property
     def share_within_7(self) -> float | None:
-        """Cases finished within 7 days, as a share of cases received."""
-        return self.within_7 / self.received if self.received else None
+        """Cases finished within 7 days, as a share of the cases whose outcome is known."""
+        return self._share(self.within_7)
+
+    def _share(self, within: int) -> float | None:
+        """A share of the cases received, leaving out finished cases of unknown time; unknown
+        (None, never 0) when no finished case says when it finished."""
+        known = self.received - self.finish_unknown
+        if known <= 0 or (self.finish_unknown and not self.finish_days):
+            return None
+        return within / known
 
     @property
     def reopen_rate(self) -> float | None:
@@ -105,15 +115,19 @@ class Level:
         return self.stars_total / self.rated if self.rated else None
 
     def trend(self) -> list[Month]:
-        """The months, oldest first."""
-        return [self.months[key] for key in sorted(self.months)]
+        """Every month from the first to the last reported, oldest first (empty ones too)."""
+        if not self.months:
+            return []
+        return [self.months.get(key) or Month(key) for key in every_month(min(self.months),
+                                                                          max(self.months))]
 
     def row(self) -> list:
         """The figures in FIELDS order, rounded for a CSV file."""
         return [self.agency, self.category, self.received, _round(self.accept_median),
                 _round(self.accept_p90), _round(self.finish_median), _round(self.finish_p90),
                 _round(self.share_within_2, 3), _round(self.share_within_7, 3),
-                _round(self.reopen_rate, 3), _round(self.stars, 2), self.rated, self.stuck]
+                _round(self.reopen_rate, 3), _round(self.stars, 2), self.rated, self.stuck,
+                len(self.accept_hours), len(self.finish_days), self.finish_unknown]
 
     def add(self, created: datetime, state: str, accepted: datetime | None,
             finished: datetime | None, stars, reopens: int, now: datetime,
@@ -126,7 +140,9 @@ class Level:
         month.received += 1
         if accepted is not None and accepted >= created:
             self.accept_hours.append((accepted - created).total_seconds() / 3600)
-        if state == lifecycle.FINISHED and finished is not None and finished >= created:
+        if state == lifecycle.FINISHED and (finished is None or finished < created):
+            self.finish_unknown += 1
+        elif state == lifecycle.FINISHED:
             days = (finished - created).total_seconds() / 86400
             self.finish_days.append(days)
             self.within_2 += days <= 2
@@ -207,6 +223,18 @@ def _ordered(found) -> list[Level]:
     return out
 
 
+def every_month(first: str | None, last: str | None) -> list[str]:
+    """Every YYYY-MM month from first to last, both included ([] without them), so a time axis
+    drawn from it is continuous."""
+    if not first or not last:
+        return []
+    year, month, out = int(first[:4]), int(first[5:7]), []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def _parse(value: str | None) -> datetime | None:
     """A stored ISO time, or None."""
     return datetime.fromisoformat(value) if value else None
@@ -222,4 +250,5 @@ def _round(value: float | None, digits: int = 1):
     return "" if value is None else round(value, digits)
 
 
-__all__ = ["ALL", "FIELDS", "Level", "Month", "levels", "cached_levels", "of_agency", "percentile"]
+__all__ = ["ALL", "FIELDS", "Level", "Month", "every_month", "levels", "cached_levels", "of_agency",
+           "percentile"]

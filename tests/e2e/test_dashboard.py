@@ -125,15 +125,18 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
                            ".every(i => i.complete && i.naturalWidth > 0)")
     assert "U000" not in page.content()  # the reporter appears as a pseudonym only
     page.screenshot(path=str(SCREENSHOTS / "dashboard-case.png"), full_page=True)
-    page.click("#toggle-hidden")
+    page.fill("#hide-case-form input[name=reason]", "ข้อมูลส่วนตัวในรูป")
+    page.check("#hide-case-form input[name=confirm]")
+    page.click("#hide-case")
     expect(page.locator("#ticket .tag")).to_contain_text("ซ่อนอยู่")
+    expect(page.locator("#result")).to_contain_text("ซ่อนเรื่องจากสาธารณะแล้ว")
 
     page.goto(f"{base}/admin/logs/outbox?state=failed")
     page.click(f"#outbox-{failed_id} button.retry")
     expect(page.locator(".flash.ok")).to_contain_text("นำกลับเข้าคิวส่งแล้ว")
     _wait_sent(runtime, failed_id)
     page.goto(f"{base}/admin/logs/outbox?ticket={tickets[1]}")
-    expect(page.locator(f"#outbox-{failed_id} .status")).to_have_text("sent")
+    expect(page.locator(f"#outbox-{failed_id} .status")).to_have_text("ส่งแล้ว")
 
     page.goto(f"{base}/admin/map/")
     expect(page.locator("#cases-map")).to_have_attribute("data-loaded", re.compile(r"[1-9]\d*"))
@@ -142,8 +145,8 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
     page.screenshot(path=str(SCREENSHOTS / "dashboard-map.png"))
 
     page.goto(f"{base}/admin/stats/")
-    expect(page.locator("#chart-categories svg rect").first).to_be_visible()
-    expect(page.locator("#chart-agencies svg rect").first).to_be_visible()
+    expect(page.locator("#chart-categories .bar").first).to_be_visible()
+    expect(page.locator("#chart-agencies .bar").first).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "dashboard-stats.png"), full_page=True)
     assert not real_problems(page), real_problems(page)
     outside = {urlparse(u).hostname for u in page.urls} - {"127.0.0.1"}
@@ -183,10 +186,10 @@ def test_an_admin_forwards_and_finishes_a_case_with_a_photo_and_the_reporter_hea
                                                "สำนักการระบายน้ำรับเรื่องแล้ว", "ลอกท่อเรียบร้อยแล้ว"))
     assert ticket in heard
     page.goto(f"{base}/admin/logs/outbox?ticket={ticket}")
-    expect(page.locator("#outbox tbody tr .status", has_text="sent").first).to_be_visible()
+    expect(page.locator("#outbox tbody tr .status", has_text="ส่งแล้ว").first).to_be_visible()
     expect(page.locator("#outbox")).to_contain_text("ลอกท่อเรียบร้อยแล้ว")  # admins see the text
     page.goto(f"{base}/admin/logs/audit?ticket={ticket}")
-    for action in ("forward", "accept", "finish"):
+    for action in ("ส่งต่อ", "รับเรื่อง", "เสร็จสิ้น"):  # forward, accept, finish
         expect(page.locator("#audit")).to_contain_text(action)
     assert not real_problems(page), real_problems(page)
 
@@ -215,7 +218,7 @@ def test_a_supervisor_acts_for_their_agency_and_is_refused_another_agencys_case(
         "ทำไม่ได้: หน่วยงานของคุณไม่ได้รับผิดชอบเรื่องนี้")
     expect(page.locator("#no-actions")).to_be_visible()
     page.goto(f"{base}/admin/logs/audit?ticket={ours}&state=refused")
-    expect(page.locator("#audit")).to_contain_text("supervisor:supervisor@city.go.th")
+    expect(page.locator("#audit")).to_contain_text("หัวหน้างาน supervisor@city.go.th")
 
 
 def test_an_operator_enters_a_phoned_in_report_and_is_refused_the_logs(dashboard, browser_page):

@@ -106,9 +106,10 @@ def test_any_moderation_form_is_applied_or_refused_cleanly_and_a_supervisors_try
     admin = signed_in(site, "a@city.go.th", "admin")
     supervisor = signed_in(site, "sup@city.go.th", "supervisor")
     tickets = st.one_of(st.just(case.ticket_id), st.just("2026-ZZZZZZ"), hostile.text(20))
-    actions = st.sampled_from(["hidden", "redact", "reporter-blocked", f"photos/{photo_id}/hidden",
+    actions = st.sampled_from(["hidden", "redact", "reporter/block", "reporter/unblock",
+                               f"photos/{photo_id}/hidden",
                                "photos/999999/hidden"])
-    form = st.fixed_dictionaries({}, optional={"hidden": hostile.text(3), "blocked": hostile.text(3),
+    form = st.fixed_dictionaries({}, optional={"hidden": hostile.text(3), "confirm": st.just("1"),
                                                "reason": hostile.text(60), "text": hostile.text(200)})
 
     @given(tickets, actions, form, st.booleans())

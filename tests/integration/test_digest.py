@@ -75,6 +75,27 @@ def test_the_dashboard_shows_the_digest_page(site):
     assert supervisor.get("/admin/digest/?district=Atlantis").status_code == 404
 
 
+def test_the_digest_page_never_shows_a_district_selected_without_its_digest(site):
+    import re
+
+    from bot.admin import accounts
+    from tests.support.staff import PASSWORD, StaffClient
+
+    admin = signed_in(site, "a@city.go.th", "admin")
+    page = admin.get("/admin/digest/").get_data(as_text=True)
+    selected = re.findall(r'<option value="([^"]*)"[^>]*selected', page)
+    assert selected == [""] and 'id="digest"' not in page  # "choose a district", honestly
+    runtime = site.extensions["chaeng"]
+    with runtime.db.uow() as uow:  # a supervisor of the Ratchathewi office opens on their district
+        accounts.add_admin(uow, "rt@city.go.th", "supervisor", PASSWORD, ["ratchathewi"])
+        uow.commit()
+    supervisor = StaffClient(site)
+    supervisor.sign_in("rt@city.go.th")
+    page = supervisor.get("/admin/digest/").get_data(as_text=True)
+    assert re.findall(r'<option value="([^"]*)"[^>]*selected', page) == ["ราชเทวี"]
+    assert 'id="new">2<' in page
+
+
 def test_the_digest_reaches_the_offices_group_once_per_week(line, runtime):
     history(runtime)
     officer = linked_officer(line, "ratchathewi")

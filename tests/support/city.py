@@ -68,3 +68,46 @@ def _progress(uow, store: MediaStore, ticket: str, i: int) -> None:
         move(uow, ticket, "rate", actor="citizen", stars=3 + i % 3)
     if i % 5 == 4:
         move(uow, ticket, "reject", actor="officer:demo", note="อยู่นอกความรับผิดชอบ")
+
+
+HISTORY_PLACES = [("ปทุมวัน", "วังใหม่", 100.53, 13.745), ("บางรัก", "สีลม", 100.52, 13.725),
+                  ("วัฒนา", "คลองเตยเหนือ", 100.565, 13.74), ("คลองเตย", "คลองเตย", 100.56, 13.71),
+                  ("คลองสาน", "คลองต้นไทร", 100.50, 13.73), ("ห้วยขวาง", "ห้วยขวาง", 100.575, 13.77)]
+HISTORY_TYPES = ["ถนน", "", "น้ำท่วม,ท่อระบายน้ำ", "", "ความสะอาด", "แสงสว่าง", "ทางเท้า"]
+HISTORY_STATES = ["เสร็จสิ้น", "เสร็จสิ้น", "เสร็จสิ้น", "ไม่เกี่ยวข้อง", "กำลังดำเนินการ", "รอรับเรื่อง"]
+LONG_TEXT = ("ถนนหน้าปากซอยเป็นหลุมลึกมากหลายจุดต่อเนื่องกันยาวเกือบร้อยเมตร "
+             "ฝนตกทีไรน้ำขังเต็มหลุมมองไม่เห็น รถจักรยานยนต์ตกหลุมล้มไปแล้วอย่างน้อยสามคันในสัปดาห์นี้ "
+             "ผู้สูงอายุและเด็กนักเรียนที่เดินผ่านต้องลงไปเดินบนถนนเพราะทางเท้าก็ชำรุดเช่นกัน "
+             "ขอให้เจ้าหน้าที่เขตเข้ามาตรวจสอบและซ่อมแซมโดยด่วนก่อนจะมีผู้บาดเจ็บสาหัส")
+
+
+def history_rows(count: int = 300) -> list[dict]:
+    """Traffy tickets of 2022-2023 like an import of a city's past: every state, a third with no
+    category, most without a last-activity time (so their finishing time is unknown), long texts."""
+    from tests.support.traffy import ticket
+
+    rows = []
+    for n in range(count):
+        district, sub, lon, lat = HISTORY_PLACES[n % len(HISTORY_PLACES)]
+        month = 1 + (n * 7) % 10  # 2022-01 .. 2022-10, as the real history thins out
+        year = 2022 if n % 11 else 2023
+        row = ticket(n, district=district, subdistrict=sub, type=HISTORY_TYPES[n % len(HISTORY_TYPES)],
+                     state=HISTORY_STATES[(n // len(HISTORY_PLACES)) % len(HISTORY_STATES)],
+                     comment=LONG_TEXT if n % 4 == 0 else f"ถนนเป็นหลุม จุดที่ {n}",
+                     coords=f"{lon + (n % 13) * 0.0011:.5f},{lat + (n % 7) * 0.001:.5f}",
+                     timestamp=f"{year}-{month:02d}-{1 + n % 27:02d} 08:30:00+00",
+                     star=str(1 + n % 5) if n % 3 == 0 else "",
+                     address=f"ซอย {n} แขวง{sub} เขต{district} กรุงเทพมหานคร")
+        # One in twenty tells when it was last touched: a finishing time the statistics can use.
+        row["last_activity"] = f"{year}-{month:02d}-{2 + n % 27:02d} 10:00:00+00" if n % 20 == 0 else ""
+        rows.append(row)
+    return rows
+
+
+def import_history(app, folder, count: int = 300) -> None:
+    """Import `count` history rows through `flask import traffy`, as a city loads its past."""
+    from tests.support.traffy import NEW, write_csv
+
+    path = write_csv(folder / "history.csv", history_rows(count), columns=NEW)
+    out = app.test_cli_runner().invoke(args=["import", "traffy", str(path)]).output
+    assert f"loaded {count}" in out, out

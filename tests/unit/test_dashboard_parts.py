@@ -36,10 +36,16 @@ def test_filters_from_a_query_string_keep_sensible_values_and_drop_the_rest():
 
 
 def test_a_bar_chart_scales_to_the_largest_value_and_escapes_labels():
-    svg = str(charts.bars([("<script>", 50), ("ถนน", 100)], title="x"))
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
-    widths = [float(w) for w in re.findall(r'<rect x="190" y="\d+" width="([\d.]+)"', svg)]
-    assert widths[1] == 2 * widths[0]
+    html = str(charts.bars([("<script>", 50), ("ถนน", 100)], title="x"))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    widths = [float(w) for w in re.findall(r'class="bar" style="width:([\d.]+)%"', html)]
+    assert widths == [50.0, 100.0]
+
+
+def test_the_month_chart_draws_every_month_and_names_each_year_once():
+    months = [("2025-11", {"waiting": 2}), ("2025-12", {}), ("2026-01", {"finished": 4})]
+    svg = str(charts.stacked_columns(months, title="x", labels={"waiting": "w", "finished": "f"}))
+    assert svg.count('class="month"') == 3 and svg.count(">2026<") == 1 and ">2025<" in svg
 
 
 def test_quantiles_interpolate_between_the_nearest_values():

@@ -54,15 +54,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_before_dashboard_request)
     app.context_processor(_template_helpers)
     app.add_template_filter(_bangkok, "bangkok")
-    app.add_template_filter(_actor_name, "actor_name")
     app.register_error_handler(403, _forbidden)
-
-
-def _actor_name(actor: str | None) -> str:
-    """Who did something, as staff may read it: a citizen only ever as their pseudonym."""
-    from bot.privacy import actor_name
-
-    return actor_name(current_app.extensions["chaeng"].settings.secret_key, actor)
 
 
 def _before_dashboard_request():
@@ -102,11 +94,19 @@ def w(key: str, **values) -> str:
 
 
 def _template_helpers() -> dict:
-    """Names every dashboard template can use."""
-    return dict(w=w, lang=language(), admin=g.get("admin"), allowed=access.allowed,
+    """Names every dashboard template can use, each in the reader's language."""
+    from bot.web.admin import names
+
+    lang = language()
+    return dict(w=w, lang=lang, admin=g.get("admin"), allowed=access.allowed,
                 with_csrf=with_csrf,
-                state_label=lambda s: lifecycle.state_label(s, language()),
-                STATES=lifecycle.STATES,
+                state_label=lambda s: lifecycle.state_label(s, lang),
+                STATES=lifecycle.STATES, coded=lambda prefix, code: i18n.coded(prefix, code, lang),
+                district_name=lambda d: names.district(d, lang),
+                place_name=lambda d, s=None: names.place(d, s, lang),
+                category_name=lambda label: names.category(label, lang),
+                district_choices=lambda: names.district_choices(lang),
+                category_choices=lambda: names.category_choices(lang),
                 tile_url=current_app.extensions["chaeng"].settings.map_tile_url)
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-import nlp
 from bot import services
 from bot.admin import intake, moderation
 from bot.cases import looks_like_ticket_id
 from bot.photos import send_stored
 from bot.privacy import pseudonym
-from bot.web.admin import access, casework, queries
-from nlp.gazetteer import DISTRICTS
+from bot.web.admin import access, casework, names, queries
 from storage.models import Agency, Case, CaseAgency, LineUser, Photo
 
 blueprint = Blueprint("admin_cases", __name__, url_prefix="/admin/cases")
@@ -39,11 +37,9 @@ def _listing(uow, flt: queries.CaseFilter) -> dict:
     capped = total > cap
     pages = None if capped else max(1, -(-total // queries.PAGE_SIZE))
     more = len(rows) == queries.PAGE_SIZE if capped else flt.page < pages
-    return dict(rows=rows, pages=pages, more=more, flt=flt, districts=sorted(DISTRICTS),
-                filter_agencies=queries.agency_options(uow.session),
-                total=f"{cap:,}+" if capped else f"{total:,}",
-                labels=nlp.LABELS, sources=queries.SOURCES,
-                label_name=lambda label: nlp.label_name(label, _lang()))
+    return dict(rows=rows, pages=pages, more=more, flt=flt,
+                filter_agencies=names.agency_choices(queries.agency_options(uow.session), _lang()),
+                total=f"{cap:,}+" if capped else f"{total:,}", sources=queries.SOURCES)
 
 
 @blueprint.get("/<ticket>")
@@ -57,17 +53,22 @@ def show(ticket: str):
         except services.CaseNotFound:
             abort(404)
         reporter = uow.session.get(LineUser, case.reporter_id) if case.reporter_id else None
+        events = list(case.events)
         view = dict(
-            case=case, events=list(case.events), reporter=reporter,
+            case=case, events=events, reporter=reporter,
             reporter_name=pseudonym(runtime.settings.secret_key, case.reporter_id),
+            actors=names.actors(uow, [e.actor for e in events], _lang(),
+                                runtime.settings.secret_key),
             before=[p for p in case.photos if p.kind != "after"],
             after=[p for p in case.photos if p.kind == "after"],
             phone=intake.caller_phone(uow, case.id) if access.allowed("caller_phone") else None,
             redactions=moderation.redactions_of(uow, case.id) if access.allowed("private") else [],
             may_act=access.may_act_on(g.admin, case), actions=casework.offered(uow, case),
             agency=uow.session.get(Agency, case.agency_id) if case.agency_id else None,
-            involved=_involved(uow, case), agencies=casework.agency_choices(uow),
-            label_name=lambda label: nlp.label_name(label, _lang()), labels=nlp.LABELS,
+            involved=_involved(uow, case),
+            agencies=names.agency_choices(casework.agency_choices(uow), _lang()),
+            phoned_in=case.source == "call_centre" and not access.allowed("act"),
+            mismatch=_mismatch(events),
             photo_src=lambda p: url_for(".photo", ticket=case.ticket_id, photo_id=p.id))
         return render_template("admin/case.html", **view)
 
@@ -84,6 +85,31 @@ def photo(ticket: str, photo_id: int):
         response = send_stored(runtime, found)
     response.headers["Cache-Control"] = "private, no-cache"  # asked again each time: roles change
     return response
+
+
+def case_summary(uow, ticket: str) -> dict:
+    """What an operator reads back once a case is created: its place, agency and any
+    disagreement between the typed address and the pin (404 for an unknown ticket)."""
+    try:
+        case = services.find_case(uow, ticket)
+    except services.CaseNotFound:
+        abort(404)
+    return dict(case=case, agency=uow.session.get(Agency, case.agency_id) if case.agency_id else None,
+                mismatch=_mismatch(case.events))
+
+
+class _Mismatch:
+    """Where the typed address and the map pin disagreed when the case was phoned in."""
+
+    def __init__(self, stated: dict):
+        self.address = tuple(stated.get("address") or (None, None))[:2]
+        self.pin = tuple(stated.get("pin") or (None, None))[:2]
+
+
+def _mismatch(events) -> _Mismatch | None:
+    """The address/pin disagreement the call-centre form recorded on the case, if any."""
+    stated = next((e.data or {} for e in events if e.action == "create"), {}).get("place_mismatch")
+    return _Mismatch(stated) if isinstance(stated, dict) else None
 
 
 def _involved(uow, case: Case) -> list[tuple[str, Agency]]:

@@ -38,6 +38,16 @@ class MissingField(ValueError):
     """A form was sent without a field its action needs."""
 
 
+class Unconfirmed(ValueError):
+    """A risky action's form came without its ticked confirmation box."""
+
+
+def _confirmed() -> None:
+    """Check the box a risky action's form asks to tick (a required box: no script needed)."""
+    if request.form.get("confirm") != "1":
+        raise Unconfirmed()
+
+
 def _recategorize(uow, ticket, actor):
     """Correct the category (the classifier learns from it)."""
     label = _required("category")
@@ -79,13 +89,17 @@ def _finish(uow, ticket, actor):
 
 
 def _reject(uow, ticket, actor):
-    """Close the case as not relevant, with the reason."""
-    return services.reject(uow, ticket, actor, _required("reason"))
+    """Close the case as not relevant, with the reason, once confirmed."""
+    reason = _required("reason")
+    _confirmed()
+    return services.reject(uow, ticket, actor, reason)
 
 
 def _duplicate(uow, ticket, actor):
-    """Close the case as a copy of another; its reporter follows the original."""
-    return services.mark_duplicate(uow, ticket, _required("of").upper(), actor)
+    """Close the case as a copy of another, once confirmed; its reporter follows the original."""
+    original = _required("of").upper()
+    _confirmed()
+    return services.mark_duplicate(uow, ticket, original, actor)
 
 
 def _reopen(uow, ticket, actor):
@@ -93,7 +107,9 @@ def _reopen(uow, ticket, actor):
     return services.reopen_as_staff(uow, ticket, actor, _required("reason"))
 
 
-# Page order; each name is also the lifecycle action the services check.
+# Page order; each name is also the lifecycle action the services check. RISKY ones close the
+# case for good in the reporter's eyes: the page styles them apart and asks to confirm.
+RISKY = ("reject", "duplicate")
 ACTIONS = {"accept": _accept, "update": _update, "forward": _forward, "finish": _finish,
            "reject": _reject, "duplicate": _duplicate, "reopen": _reopen,
            "recategorize": _recategorize, "reroute": _reroute}
@@ -112,7 +128,7 @@ def offered(uow, case) -> list[str]:
 @blueprint.post("/<action>")
 @access.requires("act")
 def act(ticket: str, action: str):
-    """Take one action on the case and go back to it, saying what happened."""
+    """Take one action on the case and go back to it, opened at the message saying what happened."""
     from bot.web.admin import w
 
     if action not in ACTIONS:
@@ -121,17 +137,19 @@ def act(ticket: str, action: str):
         try:
             ACTIONS[action](uow, ticket, access.actor())
             uow.commit()
-            flash(w("action_done", action=w(f"act_{action}")), "ok")
+            flash(w(f"did_{action}"), "ok")
         except services.Refused as refused:
             uow.commit()  # the refusal is in the audit log: keep it
-            flash(w("action_refused", reason=_reason(refused.reason)), "error")
+            flash(w("action_refused", reason=reason_words(refused.reason)), "error")
         except services.CaseNotFound:
             abort(404)
         except MissingField as missing:
             flash(w("action_missing", field=w(f"field_name_{missing}")), "error")
+        except Unconfirmed:
+            flash(w("need_confirm"), "error")
         except (services.MissingPhoto, BadImage) as bad:
             flash(w("action_photo", reason=str(bad)), "error")
-    return redirect(url_for("admin_cases.show", ticket=ticket, _anchor="actions"))
+    return redirect(url_for("admin_cases.show", ticket=ticket, _anchor="result"))
 
 
 # The services' reasons are English (they go to the audit log as they are); Thai for the page.
@@ -142,8 +160,9 @@ REASONS_TH = {"your agency does not hold this case": "หน่วยงาน�
 TRANSITION = re.compile(r"cannot (\w+) a case that is (\w+)")
 
 
-def _reason(reason: str) -> str:
+def reason_words(reason: str | None) -> str:
     """A refusal's reason in the dashboard's language (English reasons stay as they are)."""
+    reason = reason or ""
     from bot.web.admin import language, w
 
     if language() == "en":

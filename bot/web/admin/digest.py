@@ -1,12 +1,12 @@
 """A district's weekly digest as a one-page summary for its office."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
+from sqlalchemy import select
 
-import nlp
 from bot.insight import digest as digests
 from bot.web.admin import access
-from nlp.gazetteer import DISTRICTS
+from storage.models import Agency
 
 blueprint = Blueprint("admin_digest", __name__, url_prefix="/admin/digest")
 
@@ -14,27 +14,24 @@ blueprint = Blueprint("admin_digest", __name__, url_prefix="/admin/digest")
 @blueprint.get("/")
 @access.requires("stats")
 def page():
-    """The digest of the chosen district (Thai or English name), or the district chooser."""
-    from bot.web.admin import language
-
+    """The digest of the chosen district (Thai or English name); without one, the district of
+    the supervisor's own office, else the chooser with nothing selected."""
     asked, found, unknown = request.args.get("district", "").strip(), None, False
-    if asked:
-        try:
-            name = digests.district_named(asked)
-        except digests.UnknownDistrict:
-            unknown = True
-        else:
-            with access.runtime().db.uow() as uow:
-                found = digests.build(uow, name)
-    status = 404 if unknown else 200
-    return render_template("admin/digest.html", digest=found, asked=asked, unknown=unknown,
-                           districts=sorted(DISTRICTS),
-                           category_name=lambda label: _category(label, language())), status
+    with access.runtime().db.uow() as uow:
+        wanted = asked or _own_district(uow)
+        if wanted:
+            try:
+                found = digests.build(uow, digests.district_named(wanted))
+            except digests.UnknownDistrict:
+                unknown = True
+    return render_template("admin/digest.html", digest=found, asked=asked,
+                           unknown=unknown), 404 if unknown else 200
 
 
-def _category(label: str, lang: str) -> str:
-    """A category's display name."""
-    try:
-        return nlp.label_name(label, lang)
-    except KeyError:
-        return label
+def _own_district(uow) -> str | None:
+    """The district of the office a supervisor acts for (the first, when several), if any."""
+    agencies = access.agencies_of(g.admin)
+    if not agencies:
+        return None
+    return uow.session.scalar(select(Agency.district).where(
+        Agency.id.in_(agencies), Agency.district.is_not(None)).order_by(Agency.id).limit(1))

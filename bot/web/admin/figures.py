@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import String, case as when, cast, func, select
 
 from bot import cases as lifecycle
+from bot.insight.service_levels import every_month
 from bot.web.admin.queries import CaseFilter, conditions
 from storage.models import Agency, Case
 
@@ -22,6 +23,9 @@ class Summary:
     mean_stars: float | None
     median_hours_to_finish: float | None
     p90_hours_to_finish: float | None
+    finished: int = 0
+    finish_times_known: int = 0  # the sample the hours to finish come from (imports rarely say)
+    rated: int = 0
 
 
 def by_category(session, flt: CaseFilter) -> list[tuple[str, int]]:
@@ -61,28 +65,32 @@ def by_stars(session, flt: CaseFilter) -> list[tuple[str, int]]:
 
 
 def by_month_and_state(session, flt: CaseFilter) -> list[tuple[str, dict[str, int]]]:
-    """For each month cases were created in, how many are now in each state."""
+    """For every month from the first to the last case created (empty months too, so a time
+    axis drawn from it is continuous), how many of its cases are now in each state."""
     month = _month(session.get_bind().dialect.name)
     rows = session.execute(select(month, Case.state, func.count()).where(*conditions(flt))
                            .group_by(month, Case.state).order_by(month))
     table: dict[str, dict[str, int]] = {}
     for when, state, n in rows:
         table.setdefault(when, {s: 0 for s in lifecycle.STATES})[state] = n
-    return list(table.items())
+    return [(month, table.get(month) or {s: 0 for s in lifecycle.STATES})
+            for month in every_month(min(table, default=None), max(table, default=None))]
 
 
 def summary(session, flt: CaseFilter) -> Summary:
     """Totals, share finished, reopen rate, stars and hours to finish (median and 90th)."""
     where = conditions(flt)
-    total, finished, reopened, stars = session.execute(select(
+    total, finished, reopened, stars, rated = session.execute(select(
         func.count(), func.sum(when((Case.state == lifecycle.FINISHED, 1), else_=0)),
-        func.sum(when((Case.reopen_count > 0, 1), else_=0)), func.avg(Case.stars)).where(*where)).one()
+        func.sum(when((Case.reopen_count > 0, 1), else_=0)), func.avg(Case.stars),
+        func.count(Case.stars)).where(*where)).one()
     hours = sorted(_hours_to_finish(session, where))
     return Summary(total=total or 0, finished_share=(finished or 0) / total if total else 0.0,
                    reopen_rate=(reopened or 0) / total if total else 0.0,
                    mean_stars=float(stars) if stars is not None else None,
                    median_hours_to_finish=_quantile(hours, 0.5),
-                   p90_hours_to_finish=_quantile(hours, 0.9))
+                   p90_hours_to_finish=_quantile(hours, 0.9), finished=finished or 0,
+                   finish_times_known=len(hours), rated=rated or 0)
 
 
 def _hours_to_finish(session, where) -> list[float]:
@@ -91,8 +99,9 @@ def _hours_to_finish(session, where) -> list[float]:
     for created, times in session.execute(select(Case.created_at, Case.state_times).where(
             *where, Case.state == lifecycle.FINISHED)):
         finished = (times or {}).get(lifecycle.FINISHED)
-        if finished:
-            hours.append((datetime.fromisoformat(finished) - created).total_seconds() / 3600)
+        took = (datetime.fromisoformat(finished) - created).total_seconds() if finished else -1
+        if took >= 0:  # a finish before the report is a broken import, not a time
+            hours.append(took / 3600)
     return hours
 
 

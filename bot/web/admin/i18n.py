@@ -22,6 +22,7 @@ WORDS = {
     "filter": ("กรอง", "Filter"), "any": ("ทั้งหมด", "Any"), "sort": ("เรียงตาม", "Sort by"),
     "created": ("วันที่แจ้ง", "Created"), "updated": ("อัปเดตล่าสุด", "Updated"),
     "newest": ("ใหม่สุดก่อน", "Newest first"), "oldest": ("เก่าสุดก่อน", "Oldest first"),
+    "order": ("ลำดับ", "Order"),
     "results": ("{n} เรื่อง", "{n} cases"), "page": ("หน้า {page} จาก {pages}", "Page {page} of {pages}"),
     "page_open": ("หน้า {page}", "Page {page}"),
     "previous": ("ก่อนหน้า", "Previous"), "next": ("ถัดไป", "Next"),
@@ -127,6 +128,25 @@ WORDS = {
 }
 
 
+def coded(prefix: str, code: str | None, lang: str) -> str:
+    """The word for a stored code (an event action, a log state), or the code itself when the
+    dashboard has no word for it yet."""
+    key = f"{prefix}_{code}"
+    return word(key, lang) if key in WORDS else (code or "")
+
+
+def collated(items, lang: str, name=lambda item: item) -> list:
+    """Items in the order readers of the language look for them: Thai dictionary order (tone
+    marks aside, a leading vowel after its consonant: คลองเตย before คลองสาน), else A to Z."""
+    items = list(items)
+    if lang == "en":
+        return sorted(items, key=lambda item: name(item).casefold())
+    from pythainlp.util import collate
+
+    rank = {text: i for i, text in enumerate(collate({name(item) for item in items}))}
+    return sorted(items, key=lambda item: rank[name(item)])
+
+
 def word(key: str, lang: str, **values) -> str:
     """A dashboard word in the language, with {placeholders} filled in."""
     pair = WORDS.get(key)
@@ -134,9 +154,13 @@ def word(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+from bot.web.admin.case_words import CASE_WORDS  # noqa: E402  (timeline, actions, intake)
 from bot.web.admin.insight_words import INSIGHT_WORDS  # noqa: E402  (service levels, hotspots, digest)
+from bot.web.admin.log_words import LOG_WORDS  # noqa: E402  (audit, inbox, outbox)
 
 WORDS.update(INSIGHT_WORDS)
+WORDS.update(CASE_WORDS)
+WORDS.update(LOG_WORDS)
 from bot.web.admin.privacy_words import PRIVACY_WORDS  # noqa: E402  (citizens' PDPA requests)
 
 WORDS.update(PRIVACY_WORDS)

@@ -8,11 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from bot import params
 from bot.admin import audit, logbook, operations
 from bot.privacy import pseudonym
-from bot.web.admin import access
+from bot.web.admin import access, names
 from bot.web.admin.queries import BANGKOK
 
 blueprint = Blueprint("admin_logs", __name__, url_prefix="/admin/logs")
 INBOX_STATES = ("pending", "processing", "done", "ignored", "failed")
+PAGE_SIZE = 50  # rows a log page shows; an "older" link pages back from the last one
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "skipped")
 
 
@@ -36,7 +37,7 @@ def _log_page(reader, template: str, states: tuple[str, ...], **extra):
     with runtime.db.uow() as uow:
         rows = reader(uow.session, _query(states), runtime.settings.secret_key)
         return render_template(template, rows=rows, states=states, who=_who(), args=request.args,
-                               **extra)
+                               older=_older(rows), **extra)
 
 
 @blueprint.post("/outbox/<int:message_id>/retry")
@@ -57,13 +58,22 @@ def retry(message_id: int):
 @access.requires("logs")
 def audit_log():
     """Who did what to which case, and every refused attempt."""
-    query = _query(("done", "refused"))
-    with access.runtime().db.uow() as uow:
+    from bot.web.admin import language
+    from bot.web.admin.casework import reason_words
+
+    query, runtime, lang = _query(("done", "refused")), access.runtime(), language()
+    with runtime.db.uow() as uow:
         rows = audit.entries(uow, audit.AuditQuery(
             ticket_id=query.ticket_id, actor=request.args.get("actor") or None,
-            outcome=query.state, since=query.since, until=query.until))
+            outcome=query.state, since=query.since, until=query.until,
+            before_id=query.before_id, limit=PAGE_SIZE))
+        # Citizens keep their pseudonym here: staff trace a user through the logs.
+        actors = names.actors(uow, [r.actor for r in rows], lang, runtime.settings.secret_key,
+                              with_pseudonym=True)
         return render_template("admin/logs_audit.html", rows=rows, states=("done", "refused"),
-                               args=request.args)
+                               args=request.args, actors=actors, reason_words=reason_words,
+                               older=_older(rows),
+                               action_name=lambda code: names.action(code, lang))
 
 
 def _who():
@@ -79,7 +89,16 @@ def _query(states: tuple[str, ...]) -> logbook.LogQuery:
     return logbook.LogQuery(ticket_id=(args.get("ticket") or "").strip() or None,
                             user=(args.get("user") or "").strip() or None, state=state,
                             since=_day(args.get("since"), "since"),
-                            until=_day(args.get("until"), "until", 1))
+                            until=_day(args.get("until"), "until", 1),
+                            before_id=params.whole(args.get("before"), "before") or 0,
+                            limit=PAGE_SIZE)
+
+
+def _older(rows) -> dict | None:
+    """The query arguments of the next, older page, when this page is full."""
+    if len(rows) < PAGE_SIZE:
+        return None
+    return {**request.args.to_dict(), "before": rows[-1].id}
 
 
 def _day(value: str | None, name: str, plus: int = 0) -> datetime | None:

@@ -5,8 +5,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 
 import nlp
 from bot.insight import maps
-from bot.web.admin import access, queries
-from nlp.gazetteer import DISTRICTS
+from bot.web.admin import access, names, queries
 
 blueprint = Blueprint("admin_map", __name__, url_prefix="/admin/map")
 HOTSPOTS_SHOWN = 200
@@ -18,10 +17,9 @@ def page():
     """The map page; markers come from points() with the same filters."""
     flt = queries.CaseFilter.from_args(request.args)
     with access.runtime().db.uow() as uow:
-        return render_template("admin/map.html", flt=flt, districts=sorted(DISTRICTS),
-                               labels=nlp.LABELS, sources=queries.SOURCES,
-                               filter_agencies=queries.agency_options(uow.session),
-                               label_name=lambda label: nlp.label_name(label, _lang()))
+        return render_template("admin/map.html", flt=flt, sources=queries.SOURCES,
+                               filter_agencies=names.agency_choices(
+                                   queries.agency_options(uow.session), _lang()))
 
 
 @blueprint.get("/points.json")

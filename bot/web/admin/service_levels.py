@@ -5,12 +5,13 @@ import io
 
 from flask import Blueprint, Response, render_template, request
 
-import nlp
 from bot import params, services
 from bot.insight import service_levels
 from bot.opendata.export import day_start
 from bot.spreadsheet import SafeWriter
-from bot.web.admin import access
+from bot.web.admin import access, i18n, names
+
+AGENCIES_PER_PAGE = 6  # a phone shows six agencies with their categories in about 8,000 px
 
 blueprint = Blueprint("admin_levels", __name__, url_prefix="/admin/service-levels")
 
@@ -32,15 +33,39 @@ class Choice:
 @blueprint.get("/")
 @access.requires("stats")
 def page():
-    """Every agency's service level (or one agency's), with its categories and monthly trend."""
-    with access.runtime().db.uow() as uow:
-        agencies, choice, found = _levels(uow)
+    """Every agency's service level (or one agency's), a page of agencies at a time, each with
+    its categories and (folded) its monthly trend."""
     from bot.web.admin import language
 
-    agencies = sorted((code, name) for _, code, name in agencies)
-    return render_template("admin/service_levels.html", levels=found, agencies=agencies,
-                           choice=choice, category_name=lambda label: _category(label, language()),
+    lang = language()
+    with access.runtime().db.uow() as uow:
+        agencies, choice, found = _levels(uow)
+    groups = _by_agency(found)
+    pages = max(1, -(-len(groups) // AGENCIES_PER_PAGE))
+    number = min(max(1, _int(request.args.get("page"))), pages)
+    shown = [level for group in groups[(number - 1) * AGENCIES_PER_PAGE:][:AGENCIES_PER_PAGE]
+             for level in group]
+    choices = i18n.collated([(code, name) for _, code, name in agencies], lang, lambda a: a[1])
+    return render_template("admin/service_levels.html", levels=shown, agencies=choices,
+                           choice=choice, page=number, pages=pages,
+                           category_name=lambda label: _category(label, lang),
                            ALL=service_levels.ALL)
+
+
+def _by_agency(found: list) -> list[list]:
+    """The levels grouped by agency, in the order found (busiest agency first)."""
+    groups: dict[str, list] = {}
+    for level in found:
+        groups.setdefault(level.agency, []).append(level)
+    return list(groups.values())
+
+
+def _int(value: str | None) -> int:
+    """A page number from the query string (1 when it is not one)."""
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
 
 
 @blueprint.get("/levels.csv")
@@ -73,9 +98,4 @@ def _category(label: str, lang: str) -> str:
     """A category's name for the table."""
     from bot.web.admin import w
 
-    if label == service_levels.ALL:
-        return w("all_categories")
-    try:
-        return nlp.label_name(label, lang)
-    except KeyError:
-        return w("uncategorised")
+    return w("all_categories") if label == service_levels.ALL else names.category(label, lang)

@@ -5,11 +5,9 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, request
 
-import nlp
 from bot import cases as lifecycle
 from bot.spreadsheet import SafeWriter
-from bot.web.admin import access, charts, figures, queries
-from nlp.gazetteer import DISTRICTS
+from bot.web.admin import access, charts, figures, names, queries
 
 blueprint = Blueprint("admin_stats", __name__, url_prefix="/admin/stats")
 
@@ -17,30 +15,39 @@ blueprint = Blueprint("admin_stats", __name__, url_prefix="/admin/stats")
 @blueprint.get("/")
 @access.requires("stats")
 def page():
-    """Every chart and headline figure for the filtered cases."""
+    """Every chart and headline figure for the filtered cases, each with its sample size."""
     from bot.web.admin import language, w
 
     lang, flt = language(), queries.CaseFilter.from_args(request.args)
     with access.runtime().db.uow() as uow:
         session = uow.session
-        labelled = [(nlp.label_name(label, lang) if label != "-" else "-", n)
-                    for label, n in figures.by_category(session, flt)]
         state_names = {s: lifecycle.state_label(s, lang) for s in lifecycle.STATES}
         agencies = figures.by_agency(session, flt)
+        categories = figures.by_category(session, flt)
+        districts = figures.by_district(session, flt)
         view = dict(
-            summary=figures.summary(session, flt), flt=flt, districts=sorted(DISTRICTS),
-            filter_agencies=queries.agency_options(session),
-            labels=nlp.LABELS, sources=queries.SOURCES,
-            label_name=lambda label: nlp.label_name(label, lang),
-            category_chart=charts.bars(labelled, title=w("by_category")),
-            district_chart=charts.bars(figures.by_district(session, flt), title=w("by_district")),
-            agency_rows=agencies, agency_chart=charts.bars(
-                [(en if lang == "en" else th, n) for _code, th, en, n in agencies],
-                title=w("by_agency")),
-            stars_chart=charts.bars(figures.by_stars(session, flt), title=w("by_stars")),
+            summary=figures.summary(session, flt), flt=flt,
+            filter_agencies=names.agency_choices(queries.agency_options(session), lang),
+            sources=queries.SOURCES,
+            category_chart=_bars([(names.category(label, lang), n) for label, n in categories],
+                                 "by_category"),
+            district_chart=_bars([(names.district(d, lang), n) for d, n in districts],
+                                 "by_district"),
+            agency_rows=agencies, agency_chart=_bars(
+                [(en if lang == "en" else th, n) if code != "-" else (w("no_agency"), n)
+                 for code, th, en, n in agencies], "by_agency"),
+            stars_chart=_bars(figures.by_stars(session, flt), "by_stars"),
             month_chart=charts.stacked_columns(figures.by_month_and_state(session, flt),
                                                title=w("by_month"), labels=state_names))
         return render_template("admin/stats.html", **view)
+
+
+def _bars(rows: list[tuple[str, int]], title: str):
+    """A bar chart titled by a dashboard word, saying how many rows it leaves out."""
+    from bot.web.admin import w
+
+    more = w("and_more", n=len(rows) - 15, total=f"{sum(n for _, n in rows[15:]):,}")
+    return charts.bars(rows, title=w(title), more=more)
 
 
 @blueprint.get("/<name>.csv")

@@ -71,7 +71,8 @@ def test_an_admin_manages_webhook_subscribers_and_every_change_is_audited(app):
     listed = app.test_cli_runner().invoke(args=["webhooks", "list"]).output
     assert "https://example.net/h" in listed and "example.org" not in listed
     audit = admin.get("/admin/logs/audit?actor=admin:a@").get_data(as_text=True)
-    for action in ("webhook_add", "webhook_pause", "webhook_resume", "webhook_remove"):
+    # webhook_add, _pause, _resume and _remove, as the Thai page says them
+    for action in ("เพิ่มผู้รับเว็บฮุก", "หยุดเว็บฮุก", "เปิดเว็บฮุกต่อ", "ลบเว็บฮุก"):
         assert action in audit
     assert secret not in audit
 

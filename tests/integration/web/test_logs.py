@@ -41,7 +41,7 @@ def test_an_admin_retries_a_failed_push_and_the_citizen_gets_it(line, app):
     assert re.search(rf'id="outbox-{message_id}">.*?status sent', after, re.S)
     assert admin.post(f"/admin/logs/outbox/{message_id}/retry").status_code == 409  # not failed now
     audit = admin.get(f"/admin/logs/audit?ticket={ticket}").get_data(as_text=True)
-    assert "retry_outbox" in audit
+    assert "ส่งข้อความใหม่" in audit  # retry_outbox, in the dashboard's Thai
 
 
 def test_message_text_is_shown_to_admins_and_never_to_supervisors(line, app):
@@ -102,3 +102,19 @@ def test_flask_logs_follow_prints_new_rows_as_they_arrive(app, tmp_path):
     finally:
         follower.terminate()
         follower.wait(timeout=10)
+
+
+def test_a_long_log_comes_a_page_at_a_time_with_a_link_to_older_rows(site):
+    runtime = site.extensions["chaeng"]
+    with runtime.db.uow() as uow:
+        for n in range(60):
+            services.send(uow, "U" + "e" * 32, [{"type": "text", "text": f"ข้อความ {n}"}], purpose="chat")
+        uow.commit()
+    admin = signed_in(site, "a@city.go.th", "admin")
+    first = admin.get("/admin/logs/outbox").get_data(as_text=True)
+    shown = re.findall(r'id="outbox-(\d+)"', first)
+    assert len(shown) == 50
+    older = re.search(r'href="([^"]+)" id="older"', first).group(1).replace("&amp;", "&")
+    rest = re.findall(r'id="outbox-(\d+)"', admin.get(older).get_data(as_text=True))
+    assert len(rest) == 10 and not set(rest) & set(shown)
+    assert max(map(int, rest)) < min(map(int, shown))

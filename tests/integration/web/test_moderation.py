@@ -25,7 +25,7 @@ def test_an_admin_hides_and_unhides_a_case_and_both_are_audited(site):
     runtime = site.extensions["chaeng"]
     case = make_case(runtime)
     admin = signed_in(site, "a@city.go.th", "admin")
-    admin.post(f"/admin/cases/{case.ticket_id}/hidden", {"hidden": "1", "reason": "spam"})
+    admin.post(f"/admin/cases/{case.ticket_id}/hidden", {"hidden": "1", "reason": "spam", "confirm": "1"})
     with runtime.db.uow() as uow:
         assert uow.session.get(Case, case.id).hidden
     assert "ซ่อนอยู่" in admin.get(f"/admin/cases/{case.ticket_id}").get_data(as_text=True)
@@ -73,14 +73,14 @@ def test_a_blocked_user_is_refused_politely_and_nothing_they_send_becomes_a_case
     user = events.new_user()
     case = make_case(runtime, reporter=user)
     admin = signed_in(app, "a@city.go.th", "admin")
-    admin.post(f"/admin/cases/{case.ticket_id}/reporter-blocked", {"blocked": "1", "reason": "abuse"})
+    admin.post(f"/admin/cases/{case.ticket_id}/reporter/block", {"reason": "abuse", "confirm": "1"})
     line.say(user, "ถนนพังอีกแล้ว")
     line.send(events.location(user, 13.7563, 100.5018))
     line.say(user, "ยืนยัน")
     assert line.texts_to(user).count(t("blocked", "th")) == 3
     with runtime.db.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Case)) == 1
-    admin.post(f"/admin/cases/{case.ticket_id}/reporter-blocked", {"blocked": "0"})
+    admin.post(f"/admin/cases/{case.ticket_id}/reporter/unblock", {})
     line.say(user, "ถนนพังอีกแล้ว")
     assert t("blocked", "th") not in line.texts_to(user).split("\n")[-1]
     assert audit_actions(runtime) == [("block_user", "abuse"), ("unblock_user", None)]

@@ -4,7 +4,7 @@
   var BANGKOK = [13.7563, 100.5018];
 
   function baseMap(element, center, zoom) {
-    var map = L.map(element).setView(center, zoom);
+    var map = L.map(element, { maxZoom: 19 }).setView(center, zoom);
     var url = element.dataset.tiles;
     if (!url) { element.classList.add("offline"); return map; }
     var loaded = 0, failed = 0;
@@ -22,7 +22,7 @@
     return map;
   }
 
-  function pin(state) {
+  function pin(state) {  // markers are named by their title (their ticket), for screen readers
     return L.divIcon({ className: "", html: '<div class="pin ' + state + '"></div>', iconSize: [16, 16] });
   }
 
@@ -78,16 +78,10 @@
   var caseMap = document.getElementById("case-map");
   if (caseMap) {
     var at = [parseFloat(caseMap.dataset.lat), parseFloat(caseMap.dataset.lng)];
-    L.marker(at, { icon: pin(caseMap.dataset.state) }).addTo(baseMap(caseMap, at, 16));
+    L.marker(at, { icon: pin(caseMap.dataset.state), title: caseMap.dataset.title, keyboard: false })
+      .addTo(baseMap(caseMap, at, 16));
   }
 
-  var picker = document.getElementById("pick-map");
-  if (picker) {
-    var pickMap = baseMap(picker, BANGKOK, 11), chosen = null;
-    pickMap.on("click", function (e) {
-      document.getElementById("latitude").value = e.latlng.lat.toFixed(6);
-      document.getElementById("longitude").value = e.latlng.lng.toFixed(6);
-      if (chosen) { chosen.setLatLng(e.latlng); } else { chosen = L.marker(e.latlng).addTo(pickMap); }
-    });
-  }
+  // The call-centre form draws its own place picker with these (intake.js).
+  window.ChaengMaps = { baseMap: baseMap, BANGKOK: BANGKOK };
 })();
