@@ -20,7 +20,7 @@ from bot import create_app, services
 from bot.admin import accounts
 from bot.config import Settings
 from bot.opendata.catalog import SERVICES
-from bot.photos import signature
+from bot.photos import token
 from storage.models import Agency, Base
 from tests.support import hostile
 from tests.support.images import jpeg
@@ -60,11 +60,15 @@ ROUTES = {
     "admin_auth.switch_language": Route("POST", "/admin/language", ("lang", "next"), "dashboard"),
     "admin_cases.index": Route("GET", "/admin/cases/", FILTERS + ("ticket",), "dashboard"),
     "admin_cases.show": Route("GET", "/admin/cases/{ticket}", (), "dashboard"),
+    "admin_cases.photo": Route("GET", "/admin/cases/{ticket}/photos/{photo}", (), "dashboard"),
     "admin_casework.act": Route("POST", "/admin/cases/{ticket}/act/update", (), "dashboard"),
     "admin_digest.page": Route("GET", "/admin/digest/", ("district",), "dashboard"),
     "admin_intake.created": Route("GET", "/admin/intake/created/{ticket}", (), "dashboard"),
     "admin_intake.form": Route("GET", "/admin/intake/", (), "dashboard"),
     "admin_intake.locate": Route("GET", "/admin/intake/locate", ("text",), "dashboard"),
+    "admin_intake.preview": Route("GET", "/admin/intake/preview",
+                                  ("address", "latitude", "longitude", "category", "description"),
+                                  "dashboard"),
     "admin_intake.suggest": Route("GET", "/admin/intake/suggest", ("text", "lang"), "dashboard"),
     "admin_levels.download": Route("GET", "/admin/service-levels/levels.csv",
                                    ("agency", "since", "until"), "dashboard"),
@@ -81,8 +85,11 @@ ROUTES = {
     "admin_moderate.photo_hidden": Route("POST", "/admin/cases/{ticket}/photos/{photo}/hidden", (),
                                          "dashboard"),
     "admin_moderate.redact": Route("POST", "/admin/cases/{ticket}/redact", (), "dashboard"),
-    "admin_moderate.reporter_blocked": Route("POST", "/admin/cases/{ticket}/reporter-blocked", (),
+    "admin_moderate.block_reporter": Route("POST", "/admin/cases/{ticket}/reporter/block", (),
+                                           "dashboard"),
+    "admin_moderate.unblock_reporter": Route("POST", "/admin/cases/{ticket}/reporter/unblock", (),
                                              "dashboard"),
+    "admin_privacy.index": Route("GET", "/admin/privacy-requests/", (), "dashboard"),
     "admin_stats.download": Route("GET", "/admin/stats/districts.csv", FILTERS, "dashboard"),
     "admin_stats.page": Route("GET", "/admin/stats/", FILTERS, "dashboard"),
     "admin_webhooks.add": Route("POST", "/admin/webhooks/", (), "dashboard"),
@@ -98,6 +105,7 @@ ROUTES = {
     "open311.token": Route("GET", "/open311/v2/tokens/{ticket}.json"),
     "open311.unknown": Route("GET", "/open311/v2/anything/else", OPEN311),
     "opendata.cases": Route("GET", "/open-data/cases.csv", ("since", "until")),
+    "mydata.download": Route("GET", "/my-data/{token}"),
     "ops.healthz": Route("GET", "/healthz"),
     "ops.prometheus": Route("GET", "/metrics"),
     "photos.serve": Route("GET", "/media/{photo}/{sig}"),
@@ -207,7 +215,8 @@ def site(app_each_db):
         message = message.id
         agency = uow.session.scalar(select(Agency.code).where(Agency.id == case.agency_id))
         uow.commit()
-    places = {"ticket": case.ticket_id, "photo": photo_id, "sig": signature(runtime.settings, photo_id),
+    places = {"ticket": case.ticket_id, "photo": photo_id, "sig": token(runtime.settings, photo_id),
+              "token": "A" * 40,
               "message": message, "agency": agency, "district": case.district,
               "service": next(s.code for s in SERVICES if s.label), "user": "U" + "a" * 32}
     return app_each_db, places

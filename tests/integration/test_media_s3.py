@@ -73,7 +73,7 @@ def report_with_photo(line) -> tuple[str, str]:
 def line_image_links(line, user) -> list[str]:
     """The paths of the image URLs in the cards LINE delivered to the user."""
     line.say(user, ticket_of_last(line, user))  # the reporter looks the case up by its ticket id
-    return re.findall(r"https://chaeng\.example\.org(/media/\d+/[0-9a-f]+)", repr(line.messages_to(user)))
+    return re.findall(r"https://chaeng\.example\.org(/media/\d+/p?[0-9a-f]+)", repr(line.messages_to(user)))
 
 
 def ticket_of_last(line, user) -> str:
