@@ -184,6 +184,7 @@ TRANSITIONS = {
     (ANY, "cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
     (ANY, "tap_cancel"): (submitting.cancel, (IDLE, *_ADVANCES)),
     (ANY, "tap_keep"): (submitting.keep, _ADVANCES),
+    (ANY, "keep"): (submitting.keep, _ADVANCES),
     (DECIDING, "tap_keep"): (problems.remind, (DECIDING,)),
     (ASKING, "answer"): (followup.answer, (IDLE, DRAFTING)),
     (ANY, "reopen_text"): (followup.reopen, (SAME, ASKING, IDLE)),

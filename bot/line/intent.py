@@ -10,7 +10,7 @@ import unicodedata
 
 import nlp
 from bot.cases import looks_like_ticket_id
-from bot.line.chat import ASKING, CHOOSING, CONFIRMING, DRAFTING, ERASING
+from bot.line.chat import ASKING, CANCEL_ASKED, CHOOSING, CONFIRMING, DRAFTING, ERASING
 from bot.line.events import Turn
 
 # Polite endings and fillers that carry no meaning of their own ("ครับ" alone is an "ok").
@@ -54,6 +54,11 @@ ERASE_YES, ERASE_NO = "erase_yes", "erase_no"
 ONLY_IN_STATE = {ONLY_WHEN_ASKING: ASKING, ERASE_YES: ERASING, ERASE_NO: ERASING}
 YES = {"yes", "y", "yes delete", "delete", "delete it", "erase", "ใช่", "ยืนยัน", "ยืนยันลบ", "ลบ",
        "ลบเลย", "ลบได้", "ใช่ ลบเลย"}
+# Typed answers to "cancel this report?" (the chips say the same): yes cancels, no keeps writing.
+CANCEL_YES = {"yes", "y", "yes cancel", "yes, cancel it", "ใช่", "ใช่ ยกเลิก", "ยืนยัน", "ยกเลิกเลย",
+              "ใช่ ยกเลิกเลย"}
+CANCEL_NO = {"no", "n", "no keep", "no, keep it", "keep", "keep it", "ไม่", "ไม่ใช่", "ไม่ยกเลิก",
+             "ไม่ เขียนต่อ", "เขียนต่อ", "ไม่ต้อง", "ไม่ต้องยกเลิก"}
 
 
 # A citizen's PDPA rights (bot.line.mydata) are theirs whether or not a moderator blocked them.
@@ -83,6 +88,10 @@ def _decide(turn: Turn, state: str, draft: dict) -> str:
         return ONLY_WHEN_ASKING  # the follow-up question takes any words, "cancel" included
     if state == ERASING:  # nothing but a clear yes erases; any other words keep everything
         return ERASE_YES if _core(" ".join(turn.text.strip().lower().split())) in YES else ERASE_NO
+    if draft.get(CANCEL_ASKED):  # "cancel this report?" answered in words, not with a chip
+        answer = _core(" ".join(turn.text.strip().lower().split()))
+        if answer in CANCEL_YES | CANCEL_NO:
+            return "cancel" if answer in CANCEL_YES else "keep"
     return text_intent(turn.text, turn.emoji_only, state, draft)
 
 

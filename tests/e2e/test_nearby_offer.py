@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import services
+from bot.texts import t
 from storage.models import Case, Follower
 from tests.conftest import WEDNESDAY_NOON
 from tests.support import events
@@ -140,3 +141,20 @@ def test_cancel_is_done_on_yes_or_when_sent_twice_and_at_once_with_nothing_writt
     assert "ข้อความ 1 ข้อความ และ ตำแหน่ง" in line.last_to(user)["text"]  # asked again
     with runtime.db.uow() as uow:
         assert uow.session.scalar(select(Case.id)) is None
+
+
+@pytest.mark.parametrize("yes, no", [("ใช่ครับ", "ไม่ค่ะ"), ("yes", "no, keep it")])
+def test_the_cancel_question_can_be_answered_in_words_as_well_as_with_its_chips(line, runtime,
+                                                                                yes, no):
+    user = events.new_user()
+    line.say(user, POTHOLE)
+    line.say(user, "ยกเลิก")
+    line.say(user, no)  # kept, and the "no" does not join the report's words
+    line.send(events.location(user, *NEARBY))
+    line.send(events.postback(user, "a=confirm"))
+    with runtime.db.uow() as uow:
+        assert uow.session.scalar(select(Case.description).where(Case.reporter_id == user)) == POTHOLE
+    line.say(user, POTHOLE)
+    line.say(user, "ยกเลิก")
+    line.say(user, yes)
+    assert line.last_to(user)["text"] in (t("cancelled", "th"), t("cancelled", "en"))
