@@ -117,7 +117,7 @@ def test_a_photo_link_dies_at_once_when_its_photo_or_its_case_is_hidden(app_on):
     assert client.get(link).status_code == 404
     admin.post(f"/admin/cases/{ticket}/photos/{photo_id}/hidden", {"hidden": "0"})
     assert client.get(link).status_code == 200
-    admin.post(f"/admin/cases/{ticket}/hidden", {"hidden": "1", "reason": "abuse"})
+    admin.post(f"/admin/cases/{ticket}/hidden", {"hidden": "1", "reason": "abuse", "confirm": "1"})
     assert client.get(link).status_code == 404
     staff_page = admin.get(f"/admin/cases/{ticket}").get_data(as_text=True)
     staff_link = re.search(r'<img src="([^"]+)"', staff_page).group(1)
