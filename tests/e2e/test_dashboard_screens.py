@@ -164,7 +164,8 @@ def test_after_an_action_on_a_phone_its_message_is_on_screen(town):
         page.click("#act-accept button")
         page.wait_for_load_state("networkidle")
         box = page.locator("#result").bounding_box()
-        assert box and 0 <= box["y"] and box["y"] + box["height"] <= screens.PHONE["height"], box
+        # within the screen, give or take the fraction of a pixel a scroll to an anchor rounds to
+        assert box and -1 < box["y"] and box["y"] + box["height"] <= screens.PHONE["height"] + 1, box
         assert "รับเรื่องแล้ว" in page.inner_text("#result")
         reject = page.locator("#act-reject button")
         assert "danger" in reject.get_attribute("class")

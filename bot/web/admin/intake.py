@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
 import nlp
+from bot import bounds
 from bot.admin import intake_place
 from bot.admin.intake import IntakeError, submit_phoned_report
 from bot.web.admin import access, names
@@ -24,6 +25,8 @@ def form():
     if request.method == "GET":
         return _render()
     runtime = access.runtime()
+    if not _pin_is_valid(request.form):  # a pin off the Earth is refused, never silently dropped
+        return _render(problem=("field_location", "")), 400
     try:
         images = [runtime.media.save_image(upload.read(), runtime.settings.max_photo_bytes)
                   for upload in request.files.getlist("photos")[:MAX_PHOTOS] if upload.filename]
@@ -101,13 +104,25 @@ def preview():
                    mismatch=_mismatch_words(address, pin, lang))
 
 
-def _places(fields):
-    """The address's place, the pin's place, and the one the case goes by (the pin's, if any)."""
-    text = (fields.get("address") or "").strip()[:500] or None
+def _pin(fields) -> tuple[float | None, float | None]:
+    """The pin's latitude and longitude from the form, or (None, None) when it has no valid pin."""
     try:
         lat, lng = float(fields.get("latitude", "")), float(fields.get("longitude", ""))
     except ValueError:
-        lat = lng = None
+        return None, None
+    return (lat, lng) if bounds.valid_position(lat, lng) else (None, None)
+
+
+def _pin_is_valid(fields) -> bool:
+    """Whether the form holds no pin, or a pin on the Earth (NaN and 1e308 are neither)."""
+    typed = [(fields.get(name) or "").strip() for name in ("latitude", "longitude")]
+    return not any(typed) or _pin(fields) != (None, None)
+
+
+def _places(fields):
+    """The address's place, the pin's place, and the one the case goes by (the pin's, if any)."""
+    text = (fields.get("address") or "").strip()[:500] or None
+    lat, lng = _pin(fields)
     address = intake_place.from_address(text)
     pin = intake_place.from_pin(lat, lng, text)
     return address, pin, pin or address
