@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from bot import cli, photos
     from bot.line import webhook
     from bot.runtime import Runtime
-    from bot.web import admin, bad_parameter, mydata, ops
+    from bot.web import admin, bad_parameter, headers, mydata, ops
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(ops.blueprint)
     admin.init_app(app)
     bad_parameter.init_app(app)
+    headers.init_app(app)
     app.register_error_handler(413, lambda e: (jsonify(error="request body too large"), 413))
     cli.init_app(app)
     if from_env:
