@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from bot.admin import accounts, audit, throttle
+from bot.admin import accounts, audit, sessions, throttle
 from bot.web.admin import access, i18n
 
 blueprint = Blueprint("admin_auth", __name__, url_prefix="/admin", template_folder="templates",
@@ -41,9 +41,13 @@ def _refused(retry_after: int | None):
 
 @blueprint.post("/sign-out")
 def sign_out():
-    """End the session on the server and audit it."""
+    """End the session on the server and audit it; with "everywhere", end every session of the
+    account (a phone left signed in, a shared computer)."""
+    everywhere = request.form.get("everywhere") == "1" and g.admin is not None
     with access.runtime().db.uow() as uow:
-        audit.record(uow, access.actor(), "sign_out")
+        if everywhere:
+            sessions.end_all(uow, g.admin.id)
+        audit.record(uow, access.actor(), "sign_out_everywhere" if everywhere else "sign_out")
         uow.commit()
     session.finish()
     return redirect(url_for("admin_auth.sign_in"))

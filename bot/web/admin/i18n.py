@@ -10,6 +10,7 @@ WORDS = {
     "inbox": ("เหตุการณ์ขาเข้า", "Webhook inbox"), "outbox": ("ข้อความขาออก", "Outbox"),
     "audit": ("บันทึกการตรวจสอบ", "Audit log"),
     "sign_in": ("เข้าสู่ระบบ", "Sign in"), "sign_out": ("ออกจากระบบ", "Sign out"),
+    "sign_out_everywhere": ("ออกจากทุกเครื่อง", "Sign out everywhere"),
     "email": ("อีเมล", "Email"), "password": ("รหัสผ่าน", "Password"),
     "bad_credentials": ("อีเมลหรือรหัสผ่านไม่ถูกต้อง", "Wrong email or password."),
     "slowed": ("เข้าสู่ระบบไม่สำเร็จหลายครั้งจากเครือข่ายนี้ ลองใหม่ในอีก {minutes} นาที",

@@ -4,6 +4,7 @@ event types and message purposes. Thai first, then English; an unknown code show
 LOG_WORDS = {
     # Audit actions (case actions share the timeline's verbs through audit_word()).
     "audit_sign_in": ("เข้าสู่ระบบ", "Signed in"), "audit_sign_out": ("ออกจากระบบ", "Signed out"),
+    "audit_sign_out_everywhere": ("ออกจากระบบทุกเครื่อง", "Signed out everywhere"),
     "audit_phone_intake": ("รับแจ้งทางโทรศัพท์", "Phoned-in report"),
     "audit_hide_case": ("ซ่อนเรื่อง", "Hid a case"), "audit_unhide_case": ("เลิกซ่อนเรื่อง", "Unhid a case"),
     "audit_hide_photo": ("ซ่อนรูป", "Hid a photo"), "audit_unhide_photo": ("เลิกซ่อนรูป", "Unhid a photo"),

@@ -44,6 +44,16 @@ def test_a_copied_cookie_is_refused_after_sign_out(site):
     assert is_signed_out(admin)
 
 
+def test_signing_out_everywhere_ends_the_accounts_sessions_on_other_devices_too(site):
+    desk = signed_in(site, "a@city.go.th", "admin")
+    phone = StaffClient(site)
+    assert phone.sign_in("a@city.go.th").status_code == 302
+    colleague = signed_in(site, "b@city.go.th", "admin")
+    assert desk.post("/admin/sign-out", data={"everywhere": "1"}).status_code == 302
+    assert is_signed_out(desk) and is_signed_out(phone)
+    assert not is_signed_out(colleague), "another account's session is not touched"
+
+
 def test_a_copied_cookie_is_refused_after_admins_add_resets_the_password(site):
     admin = signed_in(site, "a@city.go.th", "admin")
     thief = admin.copy()
