@@ -7,6 +7,7 @@ then `faults(page)` lists what is wrong in words a test failure can show.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,8 +107,12 @@ def faults(page, *, axe: bool = True) -> list[str]:
     return found
 
 
-def shoot(page, folder: Path, name: str) -> Path:
-    """Save a full-page screenshot under the folder and return its path."""
+def shoot(page, folder: Path, name: str) -> Path | None:
+    """Save a full-page screenshot under the folder and return its path, when screenshots are
+    asked for (`make screenshots`, or CHAENG_SCREENSHOTS set): a full page of every screen in
+    every size and language costs a plain run minutes."""
+    if not os.environ.get("CHAENG_SCREENSHOTS"):
+        return None
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
