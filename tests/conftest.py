@@ -152,3 +152,15 @@ def app_each_db(database_url, fake_line, tmp_path):
     app = create_app(make_settings(database_url, fake_line, tmp_path))
     yield app
     app.extensions["chaeng"].db.dispose()
+
+
+@pytest.fixture
+def app_with_subscribers(database_url, fake_line, tmp_path):
+    """The app on each database, whose webhook subscribers run on loopback (allowed by name, as
+    a city allows its own network)."""
+    from tests.fakes.webhook_subscriber import LOOPBACK
+
+    app = create_app(make_settings(database_url, fake_line, tmp_path,
+                                   webhook_allowed_private_hosts=LOOPBACK))
+    yield app
+    app.extensions["chaeng"].db.dispose()

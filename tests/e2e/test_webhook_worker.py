@@ -20,12 +20,9 @@ from tests.support.waiting import wait_until
 
 
 @pytest.fixture
-def app_on(database_url, fake_line, tmp_path):
-    """The app on each database; its subscribers run on loopback, allowed by name."""
-    app = create_app(make_settings(database_url, fake_line, tmp_path,
-                                   webhook_allowed_private_hosts=LOOPBACK))
-    yield app
-    app.extensions["chaeng"].db.dispose()
+def app_on(app_with_subscribers):
+    """The app on each database, its webhook subscribers on loopback."""
+    return app_with_subscribers
 
 
 def worker_env(app, **extra) -> dict[str, str]:

@@ -9,12 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot import create_app, services, worker
+from bot import services, worker
 from bot.admin import moderation
 from bot.permissions import Actor
 from storage.models import utcnow
-from tests.conftest import make_settings
-from tests.fakes.webhook_subscriber import LOOPBACK, Subscriber
+from tests.fakes.webhook_subscriber import Subscriber
 from tests.support.casework import move
 from tests.support.images import jpeg
 from tests.support.staff import signed_in
@@ -29,12 +28,9 @@ PHOTO_LINK = re.compile(r'src="(/media/\d+/[0-9a-f]+)"')
 
 
 @pytest.fixture
-def app_on(database_url, fake_line, tmp_path):
-    """The whole app on each database (its webhook subscribers run on this machine)."""
-    app = create_app(make_settings(database_url, fake_line, tmp_path,
-                                   webhook_allowed_private_hosts=LOOPBACK))
-    yield app
-    app.extensions["chaeng"].db.dispose()
+def app_on(app_with_subscribers):
+    """The app on each database, its webhook subscribers on loopback."""
+    return app_with_subscribers
 
 
 def report(app, *, photo: bool = False, reporter: str = "U" + "b" * 32) -> tuple[str, int | None]:
