@@ -1,4 +1,5 @@
-"""The public site around its cases (issue 22, items 10 and 11): a timeline that reads sensibly."""
+"""The public site around its cases (issue 22, items 10 and 11): a timeline that reads sensibly,
+pages for what is not here, a favicon."""
 from __future__ import annotations
 
 import re
@@ -48,3 +49,44 @@ def test_each_later_step_names_its_state_only_when_its_words_do_not(site):
     steps = timeline(site.test_client().get(f"/cases/{ticket}").text)
     assert [s.split(" ", 2)[2] for s in steps] == [
         "แจ้งเรื่อง", "รับเรื่องแล้ว · กำลังดำเนินการ กำลังส่งทีม", "เสร็จสิ้น", "ให้คะแนน"]
+
+
+def test_a_mistyped_ticket_or_address_gets_a_page_in_the_readers_language_with_a_way_back(site):
+    client = site.test_client()
+    for url, words in (("/cases/2020-NOSUCH", "ไม่พบหน้านี้"),
+                       ("/cases/2020-NOSUCH?lang=en", "Page not found"),
+                       ("/no/such/page", "ไม่พบหน้านี้"), ("/no/such/page?lang=en", "Page not found")):
+        answer = client.get(url)
+        assert answer.status_code == 404 and words in answer.text, url
+        assert 'href="/"' in answer.text or 'href="/?lang=en"' in answer.text
+        assert "Not Found" not in answer.text
+    assert client.get("/districts/ไม่มีเขตนี้?lang=en").text.count("Page not found") == 2  # title, h1
+
+
+def test_a_hidden_case_says_it_was_taken_down_and_nothing_of_it(site):
+    runtime = site.extensions["chaeng"]
+    case = make_case(runtime, description="ความลับของผู้แจ้ง")
+    with runtime.db.uow() as uow:
+        uow.session.get(type(case), case.id).hidden = True
+        uow.commit()
+    answer = site.test_client().get(f"/cases/{case.ticket_id}?lang=en")
+    assert answer.status_code == 410 and "taken off the public board" in answer.text
+    assert "ความลับ" not in answer.text and 'href="/?lang=en"' in answer.text
+
+
+def test_machines_keep_their_plain_answers(site):
+    client = site.test_client()
+    assert client.get("/open311/v2/requests/2020-NOSUCH.json").json  # Open311's own error body
+    for url in ("/media/1/00000000", "/my-data/nothing", "/admin/no-such-page", "/anything.json"):
+        answer = client.get(url)
+        assert answer.status_code == 404 and "line-button" not in answer.text, url
+
+
+def test_the_site_has_a_favicon(site):
+    client = site.test_client()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    html = client.get("/").text
+    assert 'rel="icon"' in html
+    svg = re.search(r'rel="icon" href="([^"]+\.svg)"', html).group(1)
+    assert client.get(svg).status_code == 200
