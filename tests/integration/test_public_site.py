@@ -1,5 +1,5 @@
-"""The public site around its cases (issue 22, items 10 and 11): a timeline that reads sensibly,
-pages for what is not here, a favicon."""
+"""The public site around its cases (issue 22, items 10 and 11): the way into LINE on every page,
+photo thumbnails, a timeline that reads sensibly, pages for what is not here, a favicon."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,7 @@ import pytest
 from bot import create_app
 from tests.conftest import make_settings
 from tests.support.casework import move
+from tests.support.images import jpeg
 from tests.support.staff import make_case
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -49,6 +50,40 @@ def test_each_later_step_names_its_state_only_when_its_words_do_not(site):
     steps = timeline(site.test_client().get(f"/cases/{ticket}").text)
     assert [s.split(" ", 2)[2] for s in steps] == [
         "แจ้งเรื่อง", "รับเรื่องแล้ว · กำลังดำเนินการ กำลังส่งทีม", "เสร็จสิ้น", "ให้คะแนน"]
+
+
+def test_every_page_offers_to_report_in_line_and_a_desk_gets_a_qr_code(site):
+    ticket = make_case(site.extensions["chaeng"]).ticket_id
+    client = site.test_client()
+    for url in ("/", "/?lang=en", f"/cases/{ticket}", "/districts", "/districts/พระนคร",
+                "/hotspots", "/hotspots/road", "/agencies/phranakhon", "/cases/2020-NOSUCH"):
+        html = client.get(url).text
+        assert f'class="line-button" href="{ADD_FRIEND}"' in html, url
+        assert '<svg role="img"' in html and 'class="qr"' in html, url
+    assert "แจ้งปัญหาใน LINE" in client.get("/").text
+    assert "Report a problem in LINE" in client.get("/?lang=en").text
+
+
+def test_without_a_line_id_no_page_offers_a_link_to_nowhere(app):
+    html = app.test_client().get("/").text
+    assert "line-button" not in html and "line.me" not in html
+
+
+def test_the_list_shows_a_thumbnail_of_each_case_with_a_photo(site):
+    runtime = site.extensions["chaeng"]
+    with runtime.db.uow() as uow:
+        from bot import services
+
+        services.ensure_user(uow, "U" + "b" * 32)
+        photo = services.add_photo(uow, "U" + "b" * 32, runtime.media.save_image(jpeg(), 10**7))
+        uow.commit()
+        photo_id = photo.id
+    with_photo = make_case(runtime, reporter="U" + "b" * 32, photo_ids=[photo_id]).ticket_id
+    without = make_case(runtime).ticket_id
+    rows = site.test_client().get("/").text.split("<tr>")[2:]
+    shown = {re.search(r"/cases/([^\"?]+)", row).group(1): row for row in rows}
+    assert f'<img src="/media/{photo_id}/' in shown[with_photo]
+    assert "<img" not in shown[without] and "no-photo" in shown[without]
 
 
 def test_a_mistyped_ticket_or_address_gets_a_page_in_the_readers_language_with_a_way_back(site):

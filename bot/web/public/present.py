@@ -100,6 +100,12 @@ def time_taken(case) -> float | None:
     return (datetime.fromisoformat(finished) - case.created_at).total_seconds() / 86400
 
 
+def thumbnail(case: public_view.PublicCase, settings) -> str | None:
+    """A fresh link to the photo that stands for the case in lists, when it has one."""
+    photo = public_view.first_photo(case.photos)
+    return photo_path(settings, photo.id) if photo else None
+
+
 def case_view(case, lang: str, settings) -> dict:
     """Everything the case page shows, from the case's public view."""
     case = public_view.of(case)
@@ -111,6 +117,7 @@ def case_view(case, lang: str, settings) -> dict:
             "state": case.state, "state_label": lifecycle.state_label(case.state, lang),
             "colour": lifecycle.STATE_COLOURS[case.state], "reported": local(case.created_at),
             "timeline": timeline(case, lang), "photos": photos(case, settings),
+            "thumb": thumbnail(case, settings),
             "agency": case.agency.name(lang) if case.agency else None, "days": time_taken(case),
             "stars": case.stars, "reopen_count": case.reopen_count,
             "latitude": case.latitude, "longitude": case.longitude}

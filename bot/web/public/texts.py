@@ -22,7 +22,6 @@ WORDS = {
     "oldest_open": ("เรื่องค้างนานที่สุด", "Oldest open cases"),
     "timed_note": ("คำนวณจาก {n} เรื่องที่ทราบเวลาเสร็จ", "from {n} cases with a known finishing time"),
     "no_agency_data": ("ยังไม่มีข้อมูลหน่วยงาน", "No agency data yet"),
-    "map_note": ("แผนที่แสดง {n} เรื่องล่าสุดที่มีพิกัด", "The map shows the latest {n} located cases"),
     "board": ("กระดานเรื่องร้องเรียน", "Board"), "created": ("รับเรื่อง", "Reported"),
     "reopen": ("เปิดใหม่", "Reopened"), "by_state": ("ตามสถานะ", "By state"),
 }
