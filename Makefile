@@ -40,7 +40,7 @@ test: dev
 screenshots: dev
 	CHAENG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
 	  tests/e2e/test_simulator_cards.py tests/e2e/test_dashboard.py tests/e2e/test_public_board_browser.py \
-	  tests/e2e/test_dashboard_screens.py
+	  tests/e2e/test_dashboard_screens.py tests/e2e/test_public_screens.py
 
 bench: install
 	$(BIN)/python bench/nlp.py

@@ -60,6 +60,8 @@ class Settings:
     secret_key: str = ""
     simulator: bool = False  # asked for with CHAENG_SIMULATOR=1; only ever on without a channel
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    line_bot_basic_id: str = ""  # the bot's LINE ID (@chaeng): the board's add-friend link and QR
+    line_add_friend_url: str = ""  # that link given whole, when it is not line.me's for the ID
     worker_silent_seconds: int = 60
     worker_concurrency: int = 4  # threads per worker process on PostgreSQL; SQLite always has one
     worker_processes: int = 1  # processes the worker command runs on PostgreSQL; SQLite has one
@@ -80,7 +82,7 @@ class Settings:
         values: dict = {}
         for name in ("line_channel_secret", "line_channel_access_token", "line_api_base_url",
                      "database_url", "media_dir", "media_url", "s3_endpoint_url", "public_base_url",
-                     "secret_key", "map_tile_url"):
+                     "secret_key", "map_tile_url", "line_bot_basic_id", "line_add_friend_url"):
             if env.get(name.upper()):
                 values[name] = env[name.upper()].strip()
         if env.get("PORT"):
@@ -137,6 +139,13 @@ class Settings:
         return settings
 
     @property
+    def add_friend_url(self) -> str:
+        """Where the board sends people to report in LINE ('' when no LINE ID is configured)."""
+        if self.line_add_friend_url or not self.line_bot_basic_id:
+            return self.line_add_friend_url
+        return f"https://line.me/R/ti/p/{self.line_bot_basic_id}"
+
+    @property
     def worker_threads(self) -> int:
         """How many threads a worker runs: WORKER_CONCURRENCY, but one on SQLite (one writer)."""
         return 1 if self.database_url.startswith("sqlite") else self.worker_concurrency
@@ -169,6 +178,12 @@ class Settings:
         if self.map_tile_url and not self.map_tile_url.startswith(("http://", "https://", "/")):
             raise ConfigError(f"MAP_TILE_URL must be an http(s) URL with {{z}}/{{x}}/{{y}}, "
                               f"got {self.map_tile_url!r}.")
+        if self.line_bot_basic_id and not re.fullmatch(r"@[0-9a-z._-]{2,40}", self.line_bot_basic_id):
+            raise ConfigError(f"LINE_BOT_BASIC_ID must be the bot's LINE ID with its @, such as "
+                              f"@chaeng or @123abcde, got {self.line_bot_basic_id!r}.")
+        if self.line_add_friend_url and not self.line_add_friend_url.startswith("https://"):
+            raise ConfigError(f"LINE_ADD_FRIEND_URL must be an https:// link, got "
+                              f"{self.line_add_friend_url!r}.")
         if self.media_url:
             try:
                 parse_s3_url(self.media_url)

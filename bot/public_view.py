@@ -140,6 +140,13 @@ def find(session, ticket_id: str) -> PublicCase | None:
     return of(case) if case is not None else None
 
 
+def withdrawn(session, ticket_id: str) -> bool:
+    """Whether the ticket names a case a moderator hid (its page says it was taken down, not that
+    it never was; nothing else of it is read)."""
+    return session.scalar(select(Case.id).where(Case.ticket_id == ticket_id.strip().upper(),
+                                                Case.hidden.is_(True))) is not None
+
+
 def photos_of(session, case_ids: list[int]) -> dict[int, list[PublicPhoto]]:
     """The shown photos of many visible cases, in order, in one query (for lists built from rows)."""
     if not case_ids:

@@ -112,6 +112,7 @@ ROUTES = {
     "public.agency_page": Route("GET", "/agencies/{agency}", ("lang",)),
     "public.case_page": Route("GET", "/cases/{ticket}", ("lang",)),
     "public.district_list": Route("GET", "/districts", ("lang",)),
+    "public.favicon": Route("GET", "/favicon.ico"),
     "public.district_page": Route("GET", "/districts/{district}", ("lang",)),
     "public.hotspot_index": Route("GET", "/hotspots", ("lang",)),
     "public.hotspot_page": Route("GET", "/hotspots/{service}", ("lang",)),

@@ -78,7 +78,6 @@ def test_a_case_page_shows_its_place_state_timeline_stars_and_time_taken(app_on)
                   "Pathum Wan District Office", "2022-06-02 15:30"):  # imported cases are routed
         assert shown in html, shown
     assert PHONE not in html and "[ลบข้อมูลส่วนบุคคล]" in html
-    assert app_on.test_client().get("/cases/2022-T00006").status_code == 404
 
 
 def test_a_chat_case_page_shows_before_and_after_photos_but_not_hidden_ones_or_the_reporter(app_on):

@@ -11,7 +11,7 @@ from bot import services
 from storage.media import MediaStore
 from storage.models import Case, utcnow
 from tests.support.casework import move
-from tests.support.images import jpeg
+from tests.support.images import street_photo
 
 SPOTS = [(13.7563, 100.5018), (13.7649, 100.5383), (13.7286, 100.5235), (13.7367, 100.5600),
          (13.8030, 100.5530), (13.7220, 100.5800), (13.7460, 100.5340), (13.7000, 100.4900)]
@@ -33,7 +33,7 @@ def build(runtime, count: int = 40, seed: int = 7) -> list[str]:
         reporter = f"U{i:032x}"
         with runtime.db.uow() as uow:
             services.ensure_user(uow, reporter)
-            photo = services.add_photo(uow, reporter, store.save_image(jpeg(320, 240), 10**7))
+            photo = services.add_photo(uow, reporter, store.save_image(street_photo(seed=i), 10**7))
             case = services.submit_report(
                 uow, reporter, description=text, categories=[label], latitude=lat, longitude=lng,
                 address=None, district=place.district if place else None,
@@ -62,7 +62,8 @@ def _progress(uow, store: MediaStore, ticket: str, i: int) -> None:
     if i % 5 in (1, 2, 3):
         move(uow, ticket, "accept", actor="officer:demo", note="รับเรื่องแล้ว กำลังส่งทีมช่าง")
     if i % 5 in (2, 3):
-        after = services.add_photo(uow, None, store.save_image(jpeg(320, 240), 10**7), kind="after")
+        after = services.add_photo(uow, None, store.save_image(street_photo(seed=i, fixed=True), 10**7),
+                                     kind="after")
         move(uow, ticket, "finish", actor="officer:demo", note="ซ่อมเสร็จเรียบร้อย",
              photo_ids=[after.id])
         move(uow, ticket, "rate", actor="citizen", stars=3 + i % 3)

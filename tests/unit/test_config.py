@@ -165,3 +165,17 @@ def test_message_bodies_are_kept_90_days_unless_retention_days_says_otherwise():
 def test_a_retention_period_that_cannot_work_is_refused_with_its_name(raw):
     with pytest.raises(ConfigError, match="RETENTION_DAYS must be a whole number"):
         Settings.from_env({**CHANNEL, "RETENTION_DAYS": raw})
+
+
+def test_the_boards_add_friend_link_comes_from_the_bots_line_id_or_is_given_whole():
+    base = {"CHAENG_SIMULATOR": "1"}
+    assert Settings.from_env(base).add_friend_url == ""
+    assert Settings.from_env({**base, "LINE_BOT_BASIC_ID": "@chaeng"}).add_friend_url == \
+        "https://line.me/R/ti/p/@chaeng"
+    given = "https://lin.ee/AbCdEf1"
+    assert Settings.from_env({**base, "LINE_BOT_BASIC_ID": "@chaeng",
+                              "LINE_ADD_FRIEND_URL": given}).add_friend_url == given
+    with pytest.raises(ConfigError, match="LINE_BOT_BASIC_ID must be the bot's LINE ID with its @"):
+        Settings.from_env({**base, "LINE_BOT_BASIC_ID": "chaeng"})
+    with pytest.raises(ConfigError, match="LINE_ADD_FRIEND_URL must be an https:// link"):
+        Settings.from_env({**base, "LINE_ADD_FRIEND_URL": "javascript:alert(1)"})

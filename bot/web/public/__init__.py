@@ -1,16 +1,15 @@
 """The public board at /: every public case on a map and in a list, case pages, district records."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
 
-from bot import cases as lifecycle
 from bot import params, public_view
 from bot.opendata import agency
 from bot.opendata.catalog import SERVICES
 from bot.opendata.records import districts, record
-from bot.web.public import present
+from bot.web.public import errors, present
 from bot.web.public.board import MAP_POINTS, PAGE, Filters, map_points, page_of_cases
-from bot.web.public.texts import word
+from bot.web.public.context import district_name, helpers, lang as _lang
 from storage.models import Case
 
 blueprint = Blueprint("public", __name__, template_folder="templates", static_folder="static",
@@ -22,18 +21,8 @@ def _runtime():
     return current_app.extensions["chaeng"]
 
 
-def _lang() -> str:
-    """The reader's language: ?lang=en, else Thai."""
-    return "en" if request.args.get("lang") == "en" else "th"
-
-
-@blueprint.context_processor
-def _helpers():
-    """Words, language and lifecycle names for every template."""
-    lang = _lang()
-    return {"lang": lang, "w": lambda key, **v: word(key, lang, **v), "local": present.local,
-            "state_label": lambda s: lifecycle.state_label(s, lang),
-            "colours": lifecycle.STATE_COLOURS, "states": lifecycle.STATES}
+blueprint.context_processor(helpers)
+errors.register(blueprint)
 
 
 @blueprint.get("/")
@@ -64,9 +53,15 @@ def case_page(ticket_id: str):
     with _runtime().db.uow() as uow:
         case = public_view.find(uow.session, ticket_id)
         if case is None:
-            abort(404)
+            abort(410 if public_view.withdrawn(uow.session, ticket_id) else 404)
         view = present.case_view(case, _lang(), _runtime().settings)
     return render_template("public/case.html", case=view)
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """The site's icon, for browsers that ask for it by its old name."""
+    return send_from_directory(blueprint.static_folder, "favicon.ico", max_age=7 * 86400)
 
 
 @blueprint.get("/districts")
@@ -85,7 +80,8 @@ def district_page(name: str):
         if not figures.received:
             abort(404)
         oldest = [present.case_view(c, _lang(), _runtime().settings) for c in figures.oldest_open]
-    return render_template("public/record.html", title=name, figures=figures, oldest=oldest,
+    return render_template("public/record.html", title=district_name(name, _lang()), figures=figures,
+                           oldest=oldest,
                            filter_args={"district": name})
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template
 
 from bot import public_view
 from bot.insight import maps
 from bot.opendata.catalog import BY_CODE, OTHER, SERVICES
+from bot.web.public.context import lang as _lang
 
 SHOWN = 100
 LINKED = 5  # a hotspot's latest tickets, which its map circle and table row link to
@@ -17,11 +18,6 @@ def register(blueprint) -> None:
     """Add the hotspot pages to the board's blueprint."""
     blueprint.add_url_rule("/hotspots", "hotspot_index", hotspot_index)
     blueprint.add_url_rule("/hotspots/<code>", "hotspot_page", hotspot_page)
-
-
-def _lang() -> str:
-    """The reader's language: ?lang=en, else Thai."""
-    return "en" if request.args.get("lang") == "en" else "th"
 
 
 def hotspot_index():
@@ -40,6 +36,17 @@ def _shown_tickets(session, spots: list) -> list:
             for spot, tickets in zip(spots, latest)]
 
 
+def _in_english(place: str | None) -> str | None:
+    """A hotspot's place ("subdistrict district", from our own lists) with its English names."""
+    from nlp.placenames import district_en, subdistrict_en
+
+    if not place:
+        return place
+    sub, _, district = place.rpartition(" ")
+    english = [subdistrict_en(district, sub) if sub else "", district_en(district)]
+    return ", ".join(filter(None, english)) if english[1] and (english[0] or not sub) else place
+
+
 def hotspot_page(code: str):
     """One category's hotspots: a table and a map of circles."""
     service = BY_CODE.get(code)
@@ -47,6 +54,8 @@ def hotspot_page(code: str):
         abort(404)
     with current_app.extensions["chaeng"].db.uow() as uow:
         found = _shown_tickets(uow.session, maps.category_hotspots(uow, service.label)[:SHOWN])
+    if _lang() == "en":
+        found = [replace(spot, place=_in_english(spot.place)) for spot in found]
     name = service.name_en if _lang() == "en" else service.name_th
     return render_template("public/hotspot.html", name=name, spots=found,
                            layer=[maps.as_json(spot) for spot in found], radius=int(maps.RADIUS_M))

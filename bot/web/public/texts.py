@@ -22,7 +22,6 @@ WORDS = {
     "oldest_open": ("เรื่องค้างนานที่สุด", "Oldest open cases"),
     "timed_note": ("คำนวณจาก {n} เรื่องที่ทราบเวลาเสร็จ", "from {n} cases with a known finishing time"),
     "no_agency_data": ("ยังไม่มีข้อมูลหน่วยงาน", "No agency data yet"),
-    "map_note": ("แผนที่แสดง {n} เรื่องล่าสุดที่มีพิกัด", "The map shows the latest {n} located cases"),
     "board": ("กระดานเรื่องร้องเรียน", "Board"), "created": ("รับเรื่อง", "Reported"),
     "reopen": ("เปิดใหม่", "Reopened"), "by_state": ("ตามสถานะ", "By state"),
 }
@@ -44,4 +43,42 @@ WORDS.update({
     "no_hotspots": ("ยังไม่พบจุดที่แจ้งซ้ำในหมวดนี้", "No recurring place in this category yet"),
     "weeks": ("สัปดาห์ที่แจ้ง", "Weeks reported"), "first": ("แจ้งครั้งแรก", "First report"),
     "last": ("แจ้งล่าสุด", "Last report"), "some_cases": ("ตัวอย่างเรื่อง", "Some of its cases"),
+})
+
+# Reporting in LINE, the map, photos and the pages that say something is not here.
+WORDS.update({
+    "report_in_line": ("แจ้งปัญหาใน LINE", "Report a problem in LINE"),
+    "report_pitch": ("พบปัญหาในเมือง? เพิ่มเพื่อน LINE แล้วส่งรูปและตำแหน่งในแชตได้เลย",
+                     "Seen a problem in the city? Add the LINE account, then send a photo and the "
+                     "place in the chat."),
+    "line_id": ("ไอดี LINE", "LINE ID"),
+    "scan": ("สแกนด้วยแอป LINE เพื่อเพิ่มเพื่อน", "Scan with the LINE app to add it as a friend"),
+    "qr_title": ("คิวอาร์โค้ดเพิ่มเพื่อน LINE", "QR code to add the LINE account"),
+    "map_label": ("แผนที่เรื่องร้องเรียน", "Map of the reports"),
+    "case_map_label": ("ตำแหน่งของเรื่องนี้บนแผนที่", "Where this case is, on a map"),
+    "map_caption": ("แผนที่แสดง {shown} จาก {total} เรื่อง (เฉพาะที่มีพิกัด สูงสุด {limit} เรื่องล่าสุด)",
+                    "The map shows {shown} of {total} cases (those with a location, the latest "
+                    "{limit} at most)"),
+    "map_needs_script": ("แผนที่ต้องเปิดใช้ JavaScript รายการด้านล่างใช้ได้ตามปกติ",
+                         "The map needs JavaScript; the list below works without it."),
+    "tiles_offline": ("โหลดภาพแผนที่พื้นหลังไม่ได้ (ออฟไลน์) จุดของแต่ละเรื่องยังแสดงตามพิกัด",
+                      "The background map could not be loaded (offline); each case's dot is still "
+                      "shown where it is."),
+    "attribution": ("© ผู้ร่วมให้ข้อมูล OpenStreetMap", "© OpenStreetMap contributors"),
+    "zoom_in": ("ขยาย", "Zoom in"), "zoom_out": ("ย่อ", "Zoom out"),
+    "photo": ("รูปของเรื่อง", "Photo of case"), "no_photo": ("ไม่มีรูป", "No photo"),
+    "coordinates": ("พิกัด", "Coordinates"), "skip": ("ข้ามไปที่เนื้อหา", "Skip to the content"),
+    "menu": ("เมนูหลัก", "Main menu"), "pages": ("หน้า", "Pages"),
+    "not_found": ("ไม่พบหน้านี้", "Page not found"),
+    "not_found_text": ("ไม่มีเรื่องหรือหน้าตามที่อยู่นี้ โปรดตรวจเลขเรื่องอีกครั้ง",
+                       "There is no case or page at this address. Please check the ticket number."),
+    "gone": ("เรื่องนี้ถูกนำออกจากกระดานสาธารณะ", "This case was taken off the public board"),
+    "gone_text": ("ผู้ดูแลระบบนำเรื่องนี้ออกจากหน้าสาธารณะ เช่น เพราะมีข้อมูลส่วนบุคคล "
+                  "ผู้แจ้งยังติดตามเรื่องได้ในแชต LINE",
+                  "A moderator took this case off the public pages, for instance because it held "
+                  "personal data. Its reporter can still follow it in the LINE chat."),
+    "back_to_board": ("กลับไปที่กระดานเรื่องร้องเรียน", "Back to the board"),
+    "bad_request": ("คำขอไม่ถูกต้อง", "Bad request"), "row_number": ("ลำดับ", "No."),
+    "case": ("เรื่อง", "Case"), "details": ("รายละเอียด", "Details"),
+    "case_count": ("จำนวนเรื่อง", "Cases"),
 })

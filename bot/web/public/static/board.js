@@ -1,25 +1,28 @@
-// The board's map: the only part that needs JavaScript. Points come from /board/points.json
-// with the page's filters; each is a dot coloured by state, linking to the case's page.
+// The board's map: points come from /board/points.json with the page's filters; each is a dot
+// coloured by state, linking to the case's page. It opens on Bangkok rather than on every point
+// (one far-off point would zoom the city away), and its caption counts the dots it draws.
 (function () {
+  "use strict";
   var box = document.getElementById("map");
-  if (!box || !window.L) { return; }
+  if (!box || !window.ChaengMap) { return; }
   var colours = JSON.parse(box.dataset.colours);
   var caseUrl = box.dataset.caseUrl;
+  var caption = document.getElementById("map-caption");
+  var phone = box.clientWidth < 600;
   fetch(box.dataset.points).then(function (answer) { return answer.json(); }).then(function (points) {
     // SVG keeps each dot a DOM element (clickable, testable); canvas copes with tens of thousands.
-    var map = L.map(box, { preferCanvas: points.length > 3000 }).setView([13.75, 100.55], 11);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19, attribution: "&copy; OpenStreetMap contributors"
-    }).addTo(map);
-    var bounds = [];
+    var map = ChaengMap.base(box, ChaengMap.BANGKOK, phone ? 10 : 11,
+                             { preferCanvas: points.length > 3000 });
     points.forEach(function (p) {
       var link = caseUrl.replace("TICKET", encodeURIComponent(p[3]));
-      L.circleMarker([p[0], p[1]], { radius: 5, weight: 1, color: "#fff", fillOpacity: 0.85,
-                                     fillColor: colours[p[2]] || "#555" })
-        .bindPopup('<a href="' + link + '">' + p[3] + "</a>").addTo(map);
-      bounds.push([p[0], p[1]]);
+      L.circleMarker([p[0], p[1]], { radius: phone ? 6 : 5, weight: 1, color: "#fff",
+                                     fillOpacity: 0.85, fillColor: colours[p[2]] || "#555" })
+        .bindPopup('<a href="' + link + '">' + ChaengMap.escape(p[3]) + "</a>").addTo(map);
     });
-    if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 }); }
     box.dataset.shown = String(points.length);
+    if (caption) {
+      var shown = points.length.toLocaleString("en");  // as the server writes the total: 1,234
+      caption.textContent = caption.dataset.template.replace("{shown}", shown);
+    }
   });
 })();
