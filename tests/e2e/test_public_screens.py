@@ -3,6 +3,8 @@ Chromium, on a city of live and imported cases: no sideways scrolling, no script
 or critical axe-core violation, every word in the reader's language (issue 22, items 4 and 10)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import create_engine, func, select
 
@@ -138,6 +140,8 @@ def other_language(page, lang: str) -> list[str]:
 def shoot_top(page, name: str, screens_tall: int = 2) -> None:
     """Save the top of the page, two screens tall at most (the README shows these: a board of
     50 cards would be 10,000 px on a phone)."""
+    if not os.environ.get("CHAENG_SCREENSHOTS"):  # only `make screenshots` keeps them
+        return
     size = page.viewport_size
     tall = min(page.evaluate("document.documentElement.scrollHeight"), screens_tall * size["height"])
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True,

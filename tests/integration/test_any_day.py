@@ -40,5 +40,7 @@ def test_the_date_dependent_tests_pass_with_the_clock_moved(days):
     env = {key: value for key, value in os.environ.items() if key != "TEST_DATABASE_URL"}
     env[clock.SHIFT_VARIABLE] = str(days)
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
-                           *DATE_DEPENDENT], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+                           "-rfE", "--tb=short", *DATE_DEPENDENT], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    failures = done.stdout.partition("= FAILURES =")[2] or done.stdout
+    assert done.returncode == 0, failures[:6000] + done.stderr[-2000:]

@@ -118,3 +118,9 @@ def _bangkok(moment) -> str:
 def _forbidden(_error):
     """A 403 page in the dashboard's look, or plain text outside it."""
     return render_template("admin/forbidden.html"), 403
+
+
+def not_found_page(error):
+    """A 404 page in the dashboard's look and language (a mistyped ticket or address), with the
+    way back to the case list."""
+    return render_template("admin/not_found.html"), error.code

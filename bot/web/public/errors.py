@@ -22,6 +22,10 @@ def register(blueprint) -> None:
 def not_here(error: HTTPException):
     """The page for a missing or withdrawn address; data and API addresses keep the plain answer."""
     path = request.path
+    if path.startswith("/admin") and error.code == 404 and not path.endswith(DATA):
+        from bot.web.admin import not_found_page  # the dashboard's own look and language
+
+        return not_found_page(error)
     if request.blueprint not in (None, "public") or path.startswith(OWN_ANSWERS) \
             or path.endswith(DATA):
         return error

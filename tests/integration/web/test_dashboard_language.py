@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pythainlp.util import collate
 
 from bot import services
@@ -109,3 +110,14 @@ def test_districts_agencies_and_categories_are_listed_as_their_readers_look_for_
         assert shown == sorted(shown, key=str.casefold), name
     digest = admin.get("/admin/digest/").get_data(as_text=True)
     assert options(digest, "district") == sorted(options(digest, "district"), key=str.casefold)
+
+
+@pytest.mark.parametrize("lang, words", [("th", "ไม่พบหน้าหรือเรื่องที่ขอ"), ("en", "There is no such page or case")])
+def test_a_mistyped_ticket_on_the_dashboard_gets_a_page_in_its_language_with_the_way_back(site, lang, words):
+    admin = signed_in(site, "a@city.go.th", "admin")
+    admin.post("/admin/language", {"lang": lang, "next": "/admin/cases/"})
+    for path in ("/admin/cases/2026-ZZZZZZ", "/admin/no-such-page"):
+        answer = admin.get(path)
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 404 and words in page, path
+        assert 'href="/admin/cases/"' in page and "Not Found</h1>" not in page
