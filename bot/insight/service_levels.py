@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from bot import bounds
 from bot import cases as lifecycle
 from bot.insight.cache import remembered
 from storage.models import Agency, Case, utcnow
@@ -118,8 +119,7 @@ class Level:
         """Every month from the first to the last reported, oldest first (empty ones too)."""
         if not self.months:
             return []
-        return [self.months.get(key) or Month(key) for key in every_month(min(self.months),
-                                                                          max(self.months))]
+        return [self.months.get(key) or Month(key) for key in month_axis(self.months)]
 
     def row(self) -> list:
         """The figures in FIELDS order, rounded for a CSV file."""
@@ -223,6 +223,19 @@ def _ordered(found) -> list[Level]:
     return out
 
 
+def month_axis(keys) -> list[str]:
+    """A time axis for YYYY-MM keys: every month from the first to the last plausible one (2000
+    to this month), empty ones too, so it is continuous; a key outside that window (a date typed
+    wrong in an imported file) stands alone at its end, still shown, never stretching the axis
+    over centuries of empty months."""
+    low, high = bounds.EARLIEST.strftime("%Y-%m"), _month(utcnow())
+    keys = set(keys)
+    inside = [key for key in keys if low <= key <= high]
+    return (sorted(key for key in keys if key < low)
+            + every_month(min(inside, default=None), max(inside, default=None))
+            + sorted(key for key in keys if key > high))
+
+
 def every_month(first: str | None, last: str | None) -> list[str]:
     """Every YYYY-MM month from first to last, both included ([] without them), so a time axis
     drawn from it is continuous."""
@@ -250,5 +263,5 @@ def _round(value: float | None, digits: int = 1):
     return "" if value is None else round(value, digits)
 
 
-__all__ = ["ALL", "FIELDS", "Level", "Month", "every_month", "levels", "cached_levels", "of_agency",
-           "percentile"]
+__all__ = ["ALL", "FIELDS", "Level", "Month", "every_month", "month_axis", "levels", "cached_levels",
+           "of_agency", "percentile"]

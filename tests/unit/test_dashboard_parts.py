@@ -7,6 +7,7 @@ import logging
 
 from werkzeug.datastructures import MultiDict
 
+from bot.insight.service_levels import month_axis
 from bot.logjson import JsonFormatter
 from bot.privacy import pseudonym
 from bot.web.admin import charts
@@ -46,6 +47,14 @@ def test_the_month_chart_draws_every_month_and_names_each_year_once():
     months = [("2025-11", {"waiting": 2}), ("2025-12", {}), ("2026-01", {"finished": 4})]
     svg = str(charts.stacked_columns(months, title="x", labels={"waiting": "w", "finished": "f"}))
     assert svg.count('class="month"') == 3 and svg.count(">2026<") == 1 and ">2025<" in svg
+
+
+def test_a_month_typed_wrong_stands_alone_at_the_axis_end_instead_of_stretching_it(clock):
+    # clock: 2026-06-17. Year 1 and year 9999 once made a 120,000-month axis (7 s a page).
+    axis = month_axis({"2026-04", "2026-06", "0001-01", "9999-12"})
+    assert axis == ["0001-01", "2026-04", "2026-05", "2026-06", "9999-12"]
+    assert month_axis({"2026-04", "2026-09"}) == ["2026-04", "2026-09"]  # past this month: alone
+    assert month_axis(set()) == []
 
 
 def test_quantiles_interpolate_between_the_nearest_values():

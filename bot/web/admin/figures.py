@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import String, case as when, cast, func, select
 
 from bot import cases as lifecycle
-from bot.insight.service_levels import every_month
+from bot.insight.service_levels import month_axis
 from bot.web.admin.queries import CaseFilter, conditions
 from storage.models import Agency, Case
 
@@ -66,7 +66,8 @@ def by_stars(session, flt: CaseFilter) -> list[tuple[str, int]]:
 
 def by_month_and_state(session, flt: CaseFilter) -> list[tuple[str, dict[str, int]]]:
     """For every month from the first to the last case created (empty months too, so a time
-    axis drawn from it is continuous), how many of its cases are now in each state."""
+    axis drawn from it is continuous; see month_axis), how many of its cases are now in each
+    state."""
     month = _month(session.get_bind().dialect.name)
     rows = session.execute(select(month, Case.state, func.count()).where(*conditions(flt))
                            .group_by(month, Case.state).order_by(month))
@@ -74,7 +75,7 @@ def by_month_and_state(session, flt: CaseFilter) -> list[tuple[str, dict[str, in
     for when, state, n in rows:
         table.setdefault(when, {s: 0 for s in lifecycle.STATES})[state] = n
     return [(month, table.get(month) or {s: 0 for s in lifecycle.STATES})
-            for month in every_month(min(table, default=None), max(table, default=None))]
+            for month in month_axis(table)]
 
 
 def summary(session, flt: CaseFilter) -> Summary:
