@@ -29,11 +29,12 @@ run: install
 	CHAENG_SIMULATOR=1 $(BIN)/flask --app bot db upgrade
 	CHAENG_SIMULATOR=1 $(BIN)/python -m bot.devserver
 
-# One pytest worker per core (each file stays on one worker, so its module fixtures are built
-# once); the slowest tests are listed at the end to keep the suite's time in view.
-PYTEST_WORKERS ?= auto
+# Three pytest workers, handing tests to whichever is free: many tests wait on processes, sockets
+# and browsers, so three keep two cores busy. The slowest tests are listed at the end to keep the
+# suite's time in view.
+PYTEST_WORKERS ?= 3
 test: dev
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25 $(PYTEST_ARGS)
 
 # The README's screenshots, taken by the browser tests that show each screen (needs Chromium);
 # a plain test run saves them to a scratch folder instead.
