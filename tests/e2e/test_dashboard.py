@@ -113,7 +113,6 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
     assert all("ราชเทวี" in r and "เสร็จสิ้น" in r for r in rows.all_inner_texts())
     page.set_viewport_size(DESK)
     page.goto(f"{base}/admin/cases/")
-    page.screenshot(path=str(SCREENSHOTS / "dashboard-cases.png"), full_page=False)
 
     page.fill("#lookup input[name=ticket]", tickets[2])
     page.click("#lookup button")
@@ -147,7 +146,6 @@ def test_an_admin_finds_and_moderates_cases_and_retries_a_failed_push(dashboard,
     page.goto(f"{base}/admin/stats/")
     expect(page.locator("#chart-categories .bar").first).to_be_visible()
     expect(page.locator("#chart-agencies .bar").first).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "dashboard-stats.png"), full_page=True)
     assert not real_problems(page), real_problems(page)
     outside = {urlparse(u).hostname for u in page.urls} - {"127.0.0.1"}
     assert not outside, f"the dashboard reached beyond loopback: {outside}"

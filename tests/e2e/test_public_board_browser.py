@@ -45,7 +45,6 @@ def test_imported_cases_show_on_the_map_and_a_district_shows_its_record(app, bro
         assert page.get_attribute("#map", "data-shown") == "29"
         assert page.locator("#map path.leaflet-interactive").count() == 29
         assert page.locator("table.cases tbody tr").count() == 30
-        page.screenshot(path=str(SCREENSHOTS / "public-board.png"), full_page=True)
 
         page.locator("#map path.leaflet-interactive").first.click(force=True)
         page.wait_for_selector(".leaflet-popup-content a")

@@ -23,6 +23,8 @@ from tests.support.images import street_photo
 from tests.support.staff import make_case
 
 SHOTS = screenshot_folder()
+README_SHOWS = {"public-board-th-phone", "public-board-en-phone", "public-board-en-desk",
+                "public-case-th-phone", "public-case-en-desk"}  # the README's screens
 WAIT_MS = 20_000
 ADD_FRIEND = "https://line.me/R/ti/p/@chaeng"
 # Names that stay as they are in Thai: the product, LINE and the formats and standards it speaks.
@@ -137,17 +139,6 @@ def other_language(page, lang: str) -> list[str]:
     return sorted({w for w in found if w not in NAMES})
 
 
-def shoot_top(page, name: str, screens_tall: int = 2) -> None:
-    """Save the top of the page, two screens tall at most (the README shows these: a board of
-    50 cards would be 10,000 px on a phone)."""
-    if not os.environ.get("CHAENG_SCREENSHOTS"):  # only `make screenshots` keeps them
-        return
-    size = page.viewport_size
-    tall = min(page.evaluate("document.documentElement.scrollHeight"), screens_tall * size["height"])
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": size["width"], "height": tall})
-
-
 @pytest.mark.parametrize("viewport", ["phone", "desk"])
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_every_public_page_fits_runs_cleanly_passes_axe_and_speaks_the_readers_language(
@@ -168,8 +159,8 @@ def test_every_public_page_fits_runs_cleanly_passes_axe_and_speaks_the_readers_l
                 found[path] = problems
             shown = "board" if path == "/" else "case" if path == f"/cases/{town['cases']['finished']}" \
                 else None
-            if shown:
-                shoot_top(page, f"public-{shown}-{lang}-{viewport}")
+            if f"public-{shown}-{lang}-{viewport}" in README_SHOWS:
+                screens.shoot(page, SHOTS, f"public-{shown}-{lang}-{viewport}")
     if found:
         pytest.fail("\n".join(f"{path}:\n  " + "\n  ".join(p) for path, p in found.items()),
                     pytrace=False)

@@ -107,12 +107,14 @@ def faults(page, *, axe: bool = True) -> list[str]:
     return found
 
 
-def shoot(page, folder: Path, name: str) -> Path | None:
-    """Save a full-page screenshot under the folder and return its path, when screenshots are
-    asked for (`make screenshots`, or CHAENG_SCREENSHOTS set): a full page of every screen in
-    every size and language costs a plain run minutes."""
+def shoot(page, folder: Path, name: str, screens_tall: int = 2) -> Path | None:
+    """Save the top of the page (two screens tall at most: a list of 50 cases is 4,000 px on a
+    phone) under the folder and return its path, when screenshots are asked for (`make
+    screenshots`, or CHAENG_SCREENSHOTS set), which a plain run need not pay for."""
     if not os.environ.get("CHAENG_SCREENSHOTS"):
         return None
-    path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    path, size = folder / f"{name}.png", page.viewport_size
+    tall = min(page.evaluate("document.documentElement.scrollHeight"), screens_tall * size["height"])
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": size["width"], "height": tall})
     return path
