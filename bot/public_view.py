@@ -79,6 +79,14 @@ class PublicCase(NamedTuple):
     photos: tuple[PublicPhoto, ...] = ()
     events: tuple[PublicEvent, ...] = ()
 
+    def place_lines(self) -> list[str]:
+        """The reporter's place words and the road and soi, each once: "หน้าซอยสุขุมวิท 11" says
+        all that "ซอยสุขุมวิท 11" does, so the shorter one is not printed below it."""
+        lines = list(dict.fromkeys(line.strip() for line in (self.place_words, self.street)
+                                   if line and line.strip()))
+        return [line for line in lines if not any(line != other and line in other
+                                                  for other in lines)]
+
 
 def public_text(text: str | None) -> str:
     """Free text as the public may read it: personal data and house numbers masked ('' for None)."""

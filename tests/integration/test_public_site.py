@@ -125,3 +125,10 @@ def test_the_site_has_a_favicon(site):
     assert 'rel="icon"' in html
     svg = re.search(r'rel="icon" href="([^"]+\.svg)"', html).group(1)
     assert client.get(svg).status_code == 200
+
+
+def test_a_case_page_names_a_soi_once_when_the_reporters_words_already_hold_it(site):
+    case = make_case(site.extensions["chaeng"], description="ถนนเป็นหลุม",
+                     place_words="หน้าซอยสุขุมวิท 11", address="99/1 ซอยสุขุมวิท 11 แขวงคลองเตยเหนือ")
+    page = site.test_client().get(f"/cases/{case.ticket_id}").get_data(as_text=True)
+    assert page.count("ซอยสุขุมวิท 11") == 1 and "หน้าซอยสุขุมวิท 11" in page and "99/1" not in page

@@ -113,7 +113,7 @@ def case_view(case, lang: str, settings) -> dict:
             "description": case.description, "address": case.street,
             "district": case.district, "subdistrict": case.subdistrict,
             "district_name": _district_name(case, lang), "subdistrict_name": _subdistrict_name(case, lang),
-            "place_words": case.place_words,
+            "place_words": case.place_words, "place_lines": case.place_lines(),
             "state": case.state, "state_label": lifecycle.state_label(case.state, lang),
             "colour": lifecycle.STATE_COLOURS[case.state], "reported": local(case.created_at),
             "timeline": timeline(case, lang), "photos": photos(case, settings),
