@@ -4,14 +4,12 @@ scrolling, no script error, no serious or critical axe-core violation."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
-from bot import create_app, services
+from bot import services
 from bot.admin import accounts, intake, moderation
 from bot.permissions import Actor
-from storage import clock as app_clock
-from storage.models import Base, Case
-from tests.conftest import WEDNESDAY_NOON, make_settings
+from storage.models import Case
 from tests.support import city, screens
 from tests.support.browser import chromium_browser, screenshot_folder, serving
 from tests.support.staff import PASSWORD, add_staff, make_case
@@ -26,27 +24,19 @@ def town(tmp_path_factory, fake_line_server):
     district office and an operator. SQLite only: what a screen shows is the same on PostgreSQL,
     whose queries the integration tests run."""
     folder = tmp_path_factory.mktemp("screens")
-    url = f"sqlite:///{folder / 'chaeng.db'}"
-    engine = create_engine(url)
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    app_clock.travel_to(WEDNESDAY_NOON)
-    app = create_app(make_settings(url, fake_line_server, folder, map_tile_url=""))
-    runtime = app.extensions["chaeng"]
-    tickets = city.build(runtime, count=60)
-    city.import_history(app, folder, 300)
-    operator = add_staff(runtime, "operator@city.go.th", "operator")
-    add_staff(runtime, "admin@city.go.th", "admin")
-    cases = _special_cases(runtime, tickets, operator)
-    with runtime.db.uow() as uow:  # the supervisor acts for the office holding the waiting case
-        code = services.find_case(uow, cases["waiting"]).agency.code
-        accounts.add_admin(uow, "supervisor@city.go.th", "supervisor", PASSWORD, [code])
-        uow.commit()
-    with serving(app) as base, chromium_browser() as browser:
-        yield dict(base=base, browser=browser, runtime=runtime, cases=cases)
-    app_clock.reset()
-    runtime.db.dispose()
+    with screens.sqlite_site(folder, fake_line_server) as app:
+        runtime = app.extensions["chaeng"]
+        tickets = city.build(runtime, count=60)
+        city.import_history(app, folder, 300)
+        operator = add_staff(runtime, "operator@city.go.th", "operator")
+        add_staff(runtime, "admin@city.go.th", "admin")
+        cases = _special_cases(runtime, tickets, operator)
+        with runtime.db.uow() as uow:  # the supervisor acts for the office holding the waiting case
+            code = services.find_case(uow, cases["waiting"]).agency.code
+            accounts.add_admin(uow, "supervisor@city.go.th", "supervisor", PASSWORD, [code])
+            uow.commit()
+        with serving(app) as base, chromium_browser() as browser:
+            yield dict(base=base, browser=browser, runtime=runtime, cases=cases)
 
 
 @pytest.fixture(autouse=True)

@@ -3,19 +3,15 @@ Chromium, on a city of live and imported cases: no sideways scrolling, no script
 or critical axe-core violation, every word in the reader's language (issue 22, items 4 and 10)."""
 from __future__ import annotations
 
-import os
-
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
-from bot import create_app, public_view, services
+from bot import public_view, services
 from bot.admin import moderation
 from bot.insight import maps
 from bot.opendata.catalog import SERVICES
 from bot.permissions import Actor
-from storage import clock as app_clock
-from storage.models import Base, Case
-from tests.conftest import WEDNESDAY_NOON, make_settings
+from storage.models import Case
 from tests.integration.test_hotspot_maps import flood_history
 from tests.support import city, screens
 from tests.support.browser import chromium_browser, screenshot_folder, serving
@@ -36,22 +32,14 @@ def town(tmp_path_factory, fake_line_server):
     """The site served on loopback over 60 live cases and 200 imported ones, offline map tiles,
     the bot's LINE ID configured, and the cases the pages below open."""
     folder = tmp_path_factory.mktemp("public-screens")
-    url = f"sqlite:///{folder / 'chaeng.db'}"
-    engine = create_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    app_clock.travel_to(WEDNESDAY_NOON)
-    app = create_app(make_settings(url, fake_line_server, folder, map_tile_url="",
-                                   line_bot_basic_id="@chaeng"))
-    runtime = app.extensions["chaeng"]
-    city.build(runtime, count=60)
-    city.import_history(app, folder, 200)
-    flood_history(runtime)  # a place flooded in four weeks: a hotspot page with a map
-    cases = _special_cases(runtime)
-    with serving(app) as base, chromium_browser() as browser:
-        yield dict(base=base, browser=browser, runtime=runtime, cases=cases)
-    app_clock.reset()
-    runtime.db.dispose()
+    with screens.sqlite_site(folder, fake_line_server, line_bot_basic_id="@chaeng") as app:
+        runtime = app.extensions["chaeng"]
+        city.build(runtime, count=60)
+        city.import_history(app, folder, 200)
+        flood_history(runtime)  # a place flooded in four weeks: a hotspot page with a map
+        cases = _special_cases(runtime)
+        with serving(app) as base, chromium_browser() as browser:
+            yield dict(base=base, browser=browser, runtime=runtime, cases=cases)
 
 
 @pytest.fixture(autouse=True)

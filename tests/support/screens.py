@@ -20,6 +20,30 @@ SMALLEST_TEXT_PX = 11
 
 
 @contextmanager
+def sqlite_site(folder: Path, line_server, **settings):
+    """A fresh app on a SQLite file under the folder, its clock at the suite's fixed moment and
+    its map tiles offline, for screen tests to seed and serve; the clock is reset after."""
+    from sqlalchemy import create_engine
+
+    from bot import create_app
+    from storage import clock
+    from storage.models import Base
+    from tests.conftest import WEDNESDAY_NOON, make_settings
+
+    url = f"sqlite:///{folder / 'chaeng.db'}"
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    clock.travel_to(WEDNESDAY_NOON)
+    app = create_app(make_settings(url, line_server, folder, map_tile_url="", **settings))
+    try:
+        yield app
+    finally:
+        clock.reset()
+        app.extensions["chaeng"].db.dispose()
+
+
+@contextmanager
 def screen(browser, viewport: dict, *, locale: str = "th-TH", **options):
     """A new page at the viewport (its own cookies), recording script errors as `page.problems`."""
     context = browser.new_context(viewport=viewport, locale=locale, timezone_id="Asia/Bangkok",

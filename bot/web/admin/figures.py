@@ -72,8 +72,8 @@ def by_month_and_state(session, flt: CaseFilter) -> list[tuple[str, dict[str, in
     rows = session.execute(select(month, Case.state, func.count()).where(*conditions(flt))
                            .group_by(month, Case.state).order_by(month))
     table: dict[str, dict[str, int]] = {}
-    for when, state, n in rows:
-        table.setdefault(when, {s: 0 for s in lifecycle.STATES})[state] = n
+    for created, state, n in rows:
+        table.setdefault(created, {s: 0 for s in lifecycle.STATES})[state] = n
     return [(month, table.get(month) or {s: 0 for s in lifecycle.STATES})
             for month in month_axis(table)]
 
